@@ -1,0 +1,31 @@
+package dev.onceflow.core.contract;
+
+/** Topic names shared by the relay, the consumers, the dashboard and the tests. */
+public final class OnceflowTopics {
+
+  /**
+   * Prefix of every event topic: the relay routes an event to {@code EVENT_TOPIC_PREFIX +
+   * aggregateType}, following the Debezium Outbox Event Router's {@code
+   * outbox.event.<aggregatetype>} convention.
+   */
+  public static final String EVENT_TOPIC_PREFIX = "outbox.event.";
+
+  /** Events of the {@code order} aggregate. */
+  public static final String ORDER_EVENTS = EVENT_TOPIC_PREFIX + "order";
+
+  /** Events a consumer rejected, with the reason in {@link OnceflowHeaders#DLQ_REASON}. */
+  public static final String DEAD_LETTERS = "onceflow.dead-letters";
+
+  /**
+   * Compacted topic holding the relay's source offsets, written in the same transaction as the
+   * events.
+   */
+  public static final String RELAY_OFFSETS = "onceflow.relay.offsets";
+
+  private OnceflowTopics() {}
+
+  /** The topic carrying events of the given aggregate type. */
+  public static String eventTopic(String aggregateType) {
+    return EVENT_TOPIC_PREFIX + aggregateType;
+  }
+}

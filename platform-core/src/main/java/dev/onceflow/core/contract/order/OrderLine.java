@@ -1,0 +1,6 @@
+package dev.onceflow.core.contract.order;
+
+import java.math.BigDecimal;
+
+/** One line of a placed order, as carried in {@link OrderPlaced}. */
+public record OrderLine(String sku, int quantity, BigDecimal unitPrice) {}

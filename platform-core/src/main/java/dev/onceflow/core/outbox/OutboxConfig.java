@@ -1,0 +1,33 @@
+package dev.onceflow.core.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Configuration of the outbox writer, under {@code onceflow.outbox}. */
+@ConfigMapping(prefix = "onceflow.outbox")
+public interface OutboxConfig {
+
+  /**
+   * How long an outbox row stays in the table after its transaction commits. {@code 0} (the
+   * default) deletes the row in the same transaction that inserted it: the relay reads the insert
+   * from the WAL, so the table never grows and needs no vacuum or pruning. A positive value keeps
+   * rows for inspection and re-publishing, pruned in small batches once they are older than this.
+   */
+  @WithDefault("0s")
+  Duration retention();
+
+  /**
+   * How often rows older than {@link #retention()} are pruned; used only when retention is
+   * positive.
+   */
+  @WithDefault("1m")
+  Duration pruneInterval();
+
+  /**
+   * Rows deleted per pruning transaction, so pruning never holds long locks or bloats the WAL in
+   * bursts.
+   */
+  @WithDefault("1000")
+  int pruneBatchSize();
+}

@@ -1,0 +1,363 @@
+package dev.onceflow.local;
+
+import dev.onceflow.local.internal.Directories;
+import dev.onceflow.local.internal.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker and controller) running inside
+ * this JVM, on 127.0.0.1.
+ *
+ * <p>Every internal topic has one replica and one partition, transactions work, and a data
+ * directory given to the builder keeps topics and committed offsets across {@link #restart()} and
+ * across JVMs. Without one a temporary directory is used and deleted by {@link #close()}. To kill
+ * the broker abruptly, run it in its own process ({@link LocalPlatformMain} {@code kafka}).
+ *
+ * <pre>{@code
+ * try (LocalKafka kafka = LocalKafka.builder().build().start()) {
+ *   kafka.createTopic("outbox.event.order", 3, Map.of());
+ *   String servers = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class LocalKafka implements AutoCloseable {
+
+  /** The host the broker listens on and advertises. */
+  public static final String HOST = "127.0.0.1";
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final int port;
+  private final int controllerPort;
+  private final Path dataDirectory;
+  private final boolean temporary;
+  private final Map<String, String> brokerConfig;
+
+  private final boolean attached;
+  private KafkaRaftServer server;
+
+  private LocalKafka(Builder builder) {
+    this.port = Ports.orFree(builder.port);
+    this.controllerPort = Ports.orFree(builder.controllerPort);
+    if (port == controllerPort) {
+      throw new IllegalArgumentException("broker and controller ports must differ: " + port);
+    }
+    this.temporary = builder.dataDirectory == null;
+    this.dataDirectory =
+        temporary
+            ? Directories.temporary("onceflow-kafka-")
+            : builder.dataDirectory.toAbsolutePath();
+    this.brokerConfig = new LinkedHashMap<>(builder.brokerConfig);
+    this.attached = builder.attached;
+  }
+
+  /**
+   * A handle on a broker that another {@code LocalKafka}, in another class loader, runs: clients
+   * and topics work through it, stopping and starting do not.
+   */
+  static LocalKafka attach(int port, int controllerPort, Path dataDirectory) {
+    Builder builder =
+        builder().port(port).controllerPort(controllerPort).dataDirectory(dataDirectory);
+    builder.attached = true;
+    return builder.build();
+  }
+
+  /** A builder with free ports and a temporary data directory. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Formats the storage if it is new, starts the broker and waits until it answers {@code
+   * describeCluster}.
+   *
+   * @return this broker, for chaining
+   */
+  public synchronized LocalKafka start() {
+    requireOwned();
+    if (server != null) {
+      throw new IllegalStateException("Kafka is already running on port " + port);
+    }
+    Properties properties = properties();
+    writeConfigFile(properties);
+    format();
+    KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+    try {
+      started.startup();
+      awaitReady();
+    } catch (RuntimeException e) {
+      started.shutdown();
+      started.awaitShutdown();
+      throw e;
+    }
+    server = started;
+    return this;
+  }
+
+  /** Shuts the broker down cleanly and keeps the data directory. */
+  public synchronized void stop() {
+    requireOwned();
+    if (server != null) {
+      KafkaRaftServer stopping = server;
+      server = null;
+      stopping.shutdown();
+      stopping.awaitShutdown();
+    }
+  }
+
+  /** {@link #stop()} then {@link #start()} on the same ports and data directory. */
+  public LocalKafka restart() {
+    stop();
+    return start();
+  }
+
+  /**
+   * Stops the broker; deletes the data directory when it was temporary. A no-op on a handle on
+   * another class loader's broker.
+   */
+  @Override
+  public synchronized void close() {
+    if (attached) {
+      return;
+    }
+    try {
+      stop();
+    } finally {
+      if (temporary) {
+        Directories.deleteRecursively(dataDirectory);
+      }
+    }
+  }
+
+  /** Whether the broker is running (always true for a handle on another class loader's broker). */
+  public synchronized boolean isRunning() {
+    return attached || server != null;
+  }
+
+  /** The broker's PLAINTEXT port on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** The KRaft controller's port on 127.0.0.1 (clients never use it). */
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  /** {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  /** The broker's data directory: {@code server.properties} and the logs under {@code log/}. */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** A new admin client for this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            "30000"));
+  }
+
+  /**
+   * Creates a topic with one replica unless it exists. An existing topic is left as it is, even if
+   * its partition count or configuration differ.
+   *
+   * @param config topic-level configuration, e.g. {@code cleanup.policy=compact}
+   */
+  public void createTopic(String name, int partitions, Map<String, String> config) {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out creating topic " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating topic " + name, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PLAINTEXT://" + bootstrapServers();
+  }
+
+  private void requireOwned() {
+    if (attached) {
+      throw new UnsupportedOperationException(
+          "the broker on "
+              + bootstrapServers()
+              + " runs in another class loader: start and stop a LocalKafka of your own");
+    }
+  }
+
+  private Properties properties() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("process.roles", "broker,controller");
+    config.put("node.id", "1");
+    config.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+    config.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    config.put("controller.listener.names", "CONTROLLER");
+    config.put("inter.broker.listener.name", "PLAINTEXT");
+    config.put("log.dirs", dataDirectory.resolve("log").toString());
+    // A single node: every replicated thing has one replica and in-sync set of one.
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("offsets.topic.num.partitions", "1");
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("transaction.state.log.num.partitions", "1");
+    config.put("share.coordinator.state.topic.replication.factor", "1");
+    config.put("share.coordinator.state.topic.min.isr", "1");
+    config.put("default.replication.factor", "1");
+    config.put("min.insync.replicas", "1");
+    config.put("num.partitions", "1");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    // The cleaner's default 128 MiB dedupe buffer is most of the broker's heap.
+    config.put("log.cleaner.dedupe.buffer.size", "4194304");
+    // After a kill -9 the restarted controller waits out the dead incarnation's session before the
+    // broker can re-register: 9 s by default, 3 s here. Heartbeats stay on loopback in one JVM.
+    config.put("broker.session.timeout.ms", "3000");
+    config.put("broker.heartbeat.interval.ms", "500");
+    // Two cores on the machines this runs on: fewer threads than the defaults for a server.
+    config.put("num.network.threads", "2");
+    config.put("num.io.threads", "4");
+    config.put("num.recovery.threads.per.data.dir", "2");
+    config.putAll(brokerConfig);
+    Properties properties = new Properties();
+    properties.putAll(config);
+    return properties;
+  }
+
+  private void writeConfigFile(Properties properties) {
+    try {
+      Files.createDirectories(dataDirectory);
+      try (Writer writer =
+          Files.newBufferedWriter(
+              dataDirectory.resolve("server.properties"), StandardCharsets.UTF_8)) {
+        properties.store(writer, "Written by dev.onceflow.local.LocalKafka on every start");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the broker configuration", e);
+    }
+  }
+
+  /**
+   * Formats new storage only: formatting again, even with --ignore-formatted, checks the cluster
+   * id.
+   */
+  private void format() {
+    if (Files.exists(dataDirectory.resolve("log").resolve("meta.properties"))) {
+      return;
+    }
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    int exitCode =
+        StorageTool.execute(
+            new String[] {
+              "format",
+              "--config",
+              dataDirectory.resolve("server.properties").toString(),
+              "--cluster-id",
+              Uuid.randomUuid().toString(),
+              "--ignore-formatted"
+            },
+            new PrintStream(output, true, StandardCharsets.UTF_8));
+    if (exitCode != 0) {
+      throw new IllegalStateException(
+          "cannot format " + dataDirectory + ": " + output.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void awaitReady() {
+    try (Admin admin = admin()) {
+      admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka on " + bootstrapServers() + " did not become ready", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for Kafka", e);
+    }
+  }
+
+  /** Options for a {@link LocalKafka}; every one has a default. */
+  public static final class Builder {
+    private int port;
+    private int controllerPort;
+    private Path dataDirectory;
+    private final Map<String, String> brokerConfig = new LinkedHashMap<>();
+    private boolean attached;
+
+    private Builder() {}
+
+    /** The broker's port on 127.0.0.1; 0 (the default) picks a free one, kept across restarts. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The controller's port on 127.0.0.1; 0 (the default) picks a free one. */
+    public Builder controllerPort(int controllerPort) {
+      this.controllerPort = controllerPort;
+      return this;
+    }
+
+    /**
+     * A data directory kept between runs (created if missing). Without one, a temporary directory
+     * is used and deleted by {@link LocalKafka#close()}.
+     */
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = dataDirectory;
+      return this;
+    }
+
+    /** A broker setting ({@code server.properties} key); overrides this class's defaults. */
+    public Builder brokerConfig(String key, String value) {
+      brokerConfig.put(key, value);
+      return this;
+    }
+
+    /** A stopped broker with these options; call {@link LocalKafka#start()}. */
+    public LocalKafka build() {
+      return new LocalKafka(this);
+    }
+  }
+}

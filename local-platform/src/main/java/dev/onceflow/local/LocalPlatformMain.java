@@ -1,0 +1,219 @@
+package dev.onceflow.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one piece of the local platform in the foreground, as its own OS process, so that the
+ * launcher ({@code ./onceflow}) and system tests can stop or kill each piece on its own.
+ *
+ * <pre>
+ * java -jar local-platform/target/local-platform.jar postgres --port 15432 --data-dir D \
+ *     [--log-file F] [--database orders:order_service ...] [--role onceflow_relay:replication ...]
+ * java -jar local-platform/target/local-platform.jar kafka --port 19092 --data-dir D \
+ *     [--controller-port P]
+ * </pre>
+ *
+ * <p>Once ready it prints {@code postgres: postgresql://127.0.0.1:P} or {@code kafka:
+ * PLAINTEXT://127.0.0.1:P}, then a line {@code READY}. SIGTERM stops the server cleanly. If the
+ * PostgreSQL server dies on its own, the process exits with code 1.
+ *
+ * <p>Secrets come from the environment, never from arguments: {@code
+ * ONCEFLOW_PG_SUPERUSER_PASSWORD} (optional: otherwise generated and kept in the data directory)
+ * and, for each role of {@code --database name:role} (a database owned by a login role) and {@code
+ * --role name[:replication]} (a login role on its own), {@code ONCEFLOW_DB_PASSWORD_<ROLE>} (role
+ * upper-cased), which is required. Passwords are set again on every start, so regenerated secrets
+ * take effect.
+ */
+public final class LocalPlatformMain {
+
+  /** Environment variable with the PostgreSQL superuser's password. */
+  public static final String SUPERUSER_PASSWORD_ENV = "ONCEFLOW_PG_SUPERUSER_PASSWORD";
+
+  /** Prefix of the environment variables with each database owner's password. */
+  public static final String ROLE_PASSWORD_ENV_PREFIX = "ONCEFLOW_DB_PASSWORD_";
+
+  /** The line printed once the server is ready. */
+  public static final String READY = "READY";
+
+  private static final String USAGE =
+      "usage: postgres --port P --data-dir D [--log-file F] [--database name:role ...]"
+          + " [--role name[:replication] ...]\n"
+          + "       kafka --port P --data-dir D [--controller-port P]";
+
+  private LocalPlatformMain() {}
+
+  /** Entry point; see the class documentation for the arguments. */
+  public static void main(String[] args) throws InterruptedException {
+    configureLogging();
+    if (args.length == 0) {
+      fail(USAGE);
+    }
+    Map<String, List<String>> options = options(args);
+    try {
+      switch (args[0]) {
+        case "postgres" -> runPostgres(options);
+        case "kafka" -> runKafka(options);
+        default -> fail("unknown command " + args[0] + "\n" + USAGE);
+      }
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage());
+    }
+  }
+
+  /** The password variable for database owner {@code role}: {@code ONCEFLOW_DB_PASSWORD_<ROLE>}. */
+  public static String rolePasswordVariable(String role) {
+    return ROLE_PASSWORD_ENV_PREFIX + role.toUpperCase(Locale.ROOT);
+  }
+
+  private static void runPostgres(Map<String, List<String>> options) {
+    Map<String, String> databases = new LinkedHashMap<>();
+    for (String spec : options.getOrDefault("database", List.of())) {
+      String[] parts = spec.split(":", 2);
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("--database expects name:role, got " + spec);
+      }
+      databases.put(parts[0], parts[1]);
+    }
+    Map<String, Boolean> roles = new LinkedHashMap<>();
+    for (String spec : options.getOrDefault("role", List.of())) {
+      String[] parts = spec.split(":", 2);
+      if (parts.length == 2 && !parts[1].equals("replication")) {
+        throw new IllegalArgumentException("--role expects name or name:replication, got " + spec);
+      }
+      roles.put(parts[0], parts.length == 2);
+    }
+    Map<String, String> passwords = new LinkedHashMap<>();
+    for (String role : concat(databases.values(), roles.keySet())) {
+      String variable = rolePasswordVariable(role);
+      passwords.put(
+          role,
+          Optional.ofNullable(System.getenv(variable))
+              .filter(value -> !value.isBlank())
+              .orElseThrow(() -> new IllegalArgumentException(variable + " is not set")));
+    }
+
+    LocalPostgres.Builder builder =
+        LocalPostgres.builder()
+            .port(Integer.parseInt(required(options, "port")))
+            .dataDirectory(Path.of(required(options, "data-dir")));
+    optional(options, "log-file").map(Path::of).ifPresent(builder::logFile);
+    Optional.ofNullable(System.getenv(SUPERUSER_PASSWORD_ENV))
+        .filter(value -> !value.isBlank())
+        .ifPresent(builder::superuserPassword);
+    LocalPostgres postgres = builder.build();
+
+    Stopper stopper = new Stopper("postgres", postgres::stop);
+    postgres.start();
+    roles.forEach(
+        (role, replication) -> postgres.ensureRole(role, passwords.get(role), replication));
+    databases.forEach((name, role) -> postgres.ensureDatabase(name, role, passwords.get(role)));
+    announce("postgres", postgres.toString());
+
+    long pid = postgres.postmasterPid().orElseThrow();
+    ProcessHandle.of(pid).ifPresent(handle -> handle.onExit().join());
+    if (!stopper.stopping()) {
+      System.err.println("postgres: the server (pid " + pid + ") exited on its own");
+      System.exit(1);
+    }
+  }
+
+  private static void runKafka(Map<String, List<String>> options) throws InterruptedException {
+    LocalKafka.Builder builder =
+        LocalKafka.builder()
+            .port(Integer.parseInt(required(options, "port")))
+            .dataDirectory(Path.of(required(options, "data-dir")));
+    optional(options, "controller-port").map(Integer::parseInt).ifPresent(builder::controllerPort);
+    LocalKafka kafka = builder.build();
+    new Stopper("kafka", kafka::stop);
+    kafka.start();
+    announce("kafka", kafka.toString());
+    // The broker runs on its own threads; SIGTERM runs the shutdown hook and ends the JVM.
+    new CountDownLatch(1).await();
+  }
+
+  private static List<String> concat(Collection<String> first, Collection<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  private static void announce(String name, String endpoint) {
+    PrintStream out = System.out;
+    out.println(name + ": " + endpoint);
+    out.println(READY);
+    out.flush();
+  }
+
+  /** Stops a server from a JVM shutdown hook (SIGTERM, SIGINT, System.exit). */
+  private static final class Stopper {
+    private volatile boolean stopping;
+
+    Stopper(String name, Runnable stop) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopping = true;
+                    try {
+                      stop.run();
+                      System.out.println(name + ": stopped");
+                    } catch (RuntimeException e) {
+                      System.err.println(name + ": could not stop cleanly: " + e);
+                    }
+                  },
+                  name + "-stopper"));
+    }
+
+    boolean stopping() {
+      return stopping;
+    }
+  }
+
+  private static Map<String, List<String>> options(String[] args) {
+    Map<String, List<String>> options = new LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 == args.length) {
+        throw new IllegalArgumentException(
+            "expected --option value, got " + args[i] + "\n" + USAGE);
+      }
+      options.computeIfAbsent(args[i].substring(2), key -> new ArrayList<>()).add(args[++i]);
+    }
+    return options;
+  }
+
+  private static String required(Map<String, List<String>> options, String name) {
+    return optional(options, name)
+        .orElseThrow(() -> new IllegalArgumentException("--" + name + " is required\n" + USAGE));
+  }
+
+  private static Optional<String> optional(Map<String, List<String>> options, String name) {
+    List<String> values = options.getOrDefault(name, List.of());
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+  }
+
+  /** slf4j-simple is this process's backend: timestamps, and the broker's config dumps left out. */
+  private static void configureLogging() {
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    System.getProperties()
+        .putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    System.getProperties()
+        .putIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.common.config", "warn");
+    System.getProperties()
+        .putIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.clients", "warn");
+  }
+
+  private static void fail(String message) {
+    System.err.println(message);
+    System.exit(2);
+  }
+}

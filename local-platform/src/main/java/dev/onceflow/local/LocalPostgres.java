@@ -1,0 +1,578 @@
+package dev.onceflow.local;
+
+import dev.onceflow.local.internal.Commands;
+import dev.onceflow.local.internal.Directories;
+import dev.onceflow.local.internal.Passwords;
+import dev.onceflow.local.internal.Ports;
+import dev.onceflow.local.internal.PostgresBinaries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * A real PostgreSQL server run from zonky's binaries, without Docker, as a separate OS process on
+ * 127.0.0.1.
+ *
+ * <p>Configured for the outbox relay (logical decoding: {@code wal_level=logical}) and for fault
+ * tests: fsync and synchronous commit stay on, so a row whose commit returned survives {@link
+ * #crash()}. Host connections use scram-sha-256, so a wrong password fails as it would in
+ * production.
+ *
+ * <p>Layout of the data directory: {@code pgdata/} (the cluster), {@code postgresql.log} (the
+ * server log) and {@code superuser-password} (only when the password was generated, mode 600).
+ * Without a data directory a temporary one is used and deleted by {@link #close()}.
+ *
+ * <pre>{@code
+ * try (LocalPostgres pg = LocalPostgres.builder().build().start()) {
+ *   pg.ensureDatabase("orders", "order_service", password);
+ *   String url = pg.jdbcUrl("orders");
+ * }
+ * }</pre>
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+  /** The superuser created by initdb. */
+  public static final String SUPERUSER = "postgres";
+
+  /** The host every server listens on. */
+  public static final String HOST = "127.0.0.1";
+
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+  private final PostgresBinaries binaries;
+  private final int port;
+  private final Path dataDirectory;
+  private final boolean temporary;
+  private final Path clusterDirectory;
+  private final Path logFile;
+  private final String superuserPassword;
+  private final Map<String, String> serverConfig;
+
+  private volatile boolean attached;
+  private volatile boolean running;
+  private Process watchdog;
+
+  private LocalPostgres(Builder builder) {
+    this.binaries = PostgresBinaries.get();
+    this.port = Ports.orFree(builder.port);
+    this.temporary = builder.dataDirectory == null;
+    this.dataDirectory =
+        temporary
+            ? Directories.temporary("onceflow-postgres-")
+            : builder.dataDirectory.toAbsolutePath();
+    this.clusterDirectory = dataDirectory.resolve("pgdata");
+    this.logFile =
+        Optional.ofNullable(builder.logFile)
+            .map(Path::toAbsolutePath)
+            .orElse(dataDirectory.resolve("postgresql.log"));
+    this.superuserPassword =
+        Optional.ofNullable(builder.superuserPassword).orElseGet(this::storedOrNewPassword);
+    this.serverConfig = new LinkedHashMap<>(builder.serverConfig);
+  }
+
+  /**
+   * A handle on a server that another {@code LocalPostgres} (possibly in another class loader)
+   * started on {@code dataDirectory} with a generated password. Everything works through it,
+   * stopping and crashing included, since the server is a separate process; {@link #close()} leaves
+   * it to its owner.
+   */
+  static LocalPostgres attach(int port, Path dataDirectory) {
+    LocalPostgres postgres = builder().port(port).dataDirectory(dataDirectory).build();
+    postgres.attached = true;
+    postgres.running = postgres.postmasterAlive();
+    return postgres;
+  }
+
+  /** A builder with a free port, a temporary data directory and a generated password. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Initializes the cluster if the data directory has none, then starts the server and waits until
+   * it accepts connections. A server left running by a killed JVM on the same data directory is
+   * stopped first.
+   *
+   * @return this server, for chaining
+   */
+  public synchronized LocalPostgres start() {
+    if (running) {
+      throw new IllegalStateException("PostgreSQL is already running on port " + port);
+    }
+    if (!Files.exists(clusterDirectory.resolve("PG_VERSION"))) {
+      initdb();
+    }
+    writeServerConfig();
+    stopOrphan();
+    pgCtl("start", "-w", "-t", "60", "-l", logFile.toString());
+    running = true;
+    watchdog = startWatchdog();
+    return this;
+  }
+
+  /** Stops the server cleanly ({@code pg_ctl stop -m fast}) and keeps the data directory. */
+  public synchronized void stop() {
+    running = false;
+    // Another handle on the same directory may have stopped or crashed it already.
+    if (postmasterAlive()) {
+      shutDown("fast");
+    }
+  }
+
+  /**
+   * Crashes the server: {@code pg_ctl stop -m immediate} sends SIGQUIT to the postmaster, which
+   * aborts every backend without a checkpoint, as a power cut would (minus the page cache). The
+   * next {@link #start()} runs crash recovery from the WAL on the same port and data directory.
+   */
+  public synchronized void crash() {
+    if (!running) {
+      throw new IllegalStateException("PostgreSQL is not running");
+    }
+    running = false;
+    shutDown("immediate");
+  }
+
+  /** {@link #crash()} then {@link #start()}: committed rows must still be there. */
+  public LocalPostgres crashRestart() {
+    crash();
+    return start();
+  }
+
+  /** {@link #stop()} then {@link #start()}. */
+  public LocalPostgres restart() {
+    stop();
+    return start();
+  }
+
+  /**
+   * Stops the server; deletes the data directory when it was temporary. A no-op on a handle from
+   * {@code attach}: the owner closes.
+   */
+  @Override
+  public synchronized void close() {
+    if (attached) {
+      return;
+    }
+    try {
+      stop();
+    } finally {
+      if (temporary) {
+        Directories.deleteRecursively(dataDirectory);
+      }
+    }
+  }
+
+  /** Whether this object started the server and has not stopped or crashed it since. */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** The process id of the running postmaster, read from {@code postmaster.pid}. */
+  public OptionalLong postmasterPid() {
+    Path pidFile = clusterDirectory.resolve("postmaster.pid");
+    try {
+      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+      return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0)));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The TCP port on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** The directory holding the cluster ({@code pgdata/}), the server log and generated secrets. */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** The server log. */
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}, without credentials. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
+  }
+
+  /** The superuser's name, {@value #SUPERUSER}. */
+  public String superuser() {
+    return SUPERUSER;
+  }
+
+  /**
+   * The superuser's password: given to the builder, or generated and kept in the data directory.
+   */
+  public String superuserPassword() {
+    return superuserPassword;
+  }
+
+  /** A new superuser connection to {@code database}; the caller closes it. */
+  public Connection connect(String database) throws SQLException {
+    return connect(database, SUPERUSER, superuserPassword);
+  }
+
+  /** A new connection to {@code database} as {@code user}; the caller closes it. */
+  public Connection connect(String database, String user, String password) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    return DriverManager.getConnection(jdbcUrl(database), properties);
+  }
+
+  /**
+   * Creates login role {@code name} if absent, and in any case sets its password and replication
+   * attribute. Never a superuser.
+   *
+   * @param replication whether the role may open replication connections (logical decoding)
+   */
+  public void ensureRole(String name, String password, boolean replication) {
+    String attributes =
+        "LOGIN NOSUPERUSER " + (replication ? "REPLICATION" : "NOREPLICATION") + " PASSWORD ";
+    upsertRole(name, password, attributes);
+  }
+
+  /**
+   * Creates login role {@code ownerRole} (without replication) if absent, sets its password, and
+   * creates database {@code name} owned by it if absent. Idempotent; an existing role keeps its
+   * replication attribute.
+   */
+  public void ensureDatabase(String name, String ownerRole, String password) {
+    requireName(name);
+    upsertRole(ownerRole, password, "LOGIN NOSUPERUSER PASSWORD ");
+    try (Connection connection = connect("postgres")) {
+      if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("CREATE DATABASE " + name + " OWNER " + ownerRole);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name, e);
+    }
+  }
+
+  /** The server's version, e.g. {@code 16.x}. */
+  public String serverVersion() {
+    try (Connection connection = connect("postgres");
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SHOW server_version")) {
+      result.next();
+      return result.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the server version", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "postgresql://" + HOST + ":" + port;
+  }
+
+  private void upsertRole(String name, String password, String attributes) {
+    requireName(name);
+    Objects.requireNonNull(password, "password");
+    // DDL takes no bind parameters: the password goes in as a quoted literal.
+    String literal = "'" + password.replace("'", "''") + "'";
+    try (Connection connection = connect("postgres");
+        Statement statement = connection.createStatement()) {
+      String verb =
+          exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", name) ? "ALTER" : "CREATE";
+      statement.execute(verb + " ROLE " + name + " WITH " + attributes + literal);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create role " + name, e);
+    }
+  }
+
+  private static boolean exists(Connection connection, String query, String name)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(query)) {
+      statement.setString(1, name);
+      try (ResultSet result = statement.executeQuery()) {
+        return result.next();
+      }
+    }
+  }
+
+  private static void requireName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "role and database names must match " + NAME.pattern() + ", got " + name);
+    }
+  }
+
+  private String storedOrNewPassword() {
+    Path file = dataDirectory.resolve("superuser-password");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+      }
+      String password = Passwords.random();
+      Files.createDirectories(dataDirectory);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, password, StandardCharsets.UTF_8);
+      return password;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the superuser password in " + file, e);
+    }
+  }
+
+  private void initdb() {
+    Path passwordFile = dataDirectory.resolve("initdb-password.tmp");
+    try {
+      Files.createDirectories(dataDirectory);
+      Files.deleteIfExists(passwordFile);
+      Files.createFile(
+          passwordFile,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(passwordFile, superuserPassword, StandardCharsets.UTF_8);
+      run(
+          "initdb",
+          List.of(
+              "-D",
+              clusterDirectory.toString(),
+              "-U",
+              SUPERUSER,
+              "--pwfile=" + passwordFile,
+              "--auth-host=scram-sha-256",
+              "--auth-local=scram-sha-256",
+              "-E",
+              "UTF8",
+              "--locale=C",
+              "--no-instructions",
+              // Skipping initdb's final fsync saves ~2 s per cluster; only an OS crash in the next
+              // seconds could hurt a brand-new cluster. The server itself runs with fsync on.
+              "--no-sync"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot initialize " + clusterDirectory, e);
+    } finally {
+      try {
+        Files.deleteIfExists(passwordFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + passwordFile, e);
+      }
+    }
+  }
+
+  /**
+   * Settings live in {@code onceflow.conf}, included by {@code postgresql.conf} and rewritten on
+   * each start: a human running {@code pg_ctl start} by hand gets the same server, and no shell
+   * quoting is involved.
+   */
+  private void writeServerConfig() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("port", Integer.toString(port));
+    settings.put("listen_addresses", "'" + HOST + "'");
+    // No Unix socket: its path would depend on the data directory's length and nothing uses it.
+    settings.put("unix_socket_directories", "''");
+    settings.put("wal_level", "logical");
+    settings.put("max_wal_senders", "10");
+    settings.put("max_replication_slots", "10");
+    settings.put("fsync", "on");
+    settings.put("synchronous_commit", "on");
+    settings.put("full_page_writes", "on");
+    settings.put("max_connections", "200");
+    settings.put("shared_buffers", "128MB");
+    settings.put("timezone", "'UTC'");
+    settings.put("log_timezone", "'UTC'");
+    serverConfig.forEach(settings::put);
+
+    StringBuilder text =
+        new StringBuilder("# Written by dev.onceflow.local.LocalPostgres on every start.\n");
+    settings.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+    try {
+      Files.writeString(clusterDirectory.resolve("onceflow.conf"), text, StandardCharsets.UTF_8);
+      Path main = clusterDirectory.resolve("postgresql.conf");
+      String include = "include_if_exists = 'onceflow.conf'";
+      if (!Files.readString(main, StandardCharsets.UTF_8).contains(include)) {
+        Files.writeString(
+            main,
+            Files.readString(main, StandardCharsets.UTF_8) + "\n" + include + "\n",
+            StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the server configuration", e);
+    }
+  }
+
+  private boolean postmasterAlive() {
+    OptionalLong pid = postmasterPid();
+    return pid.isPresent()
+        && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private void stopOrphan() {
+    if (postmasterAlive()) {
+      System.err.printf(
+          "LocalPostgres: stopping the server (pid %d) left running on %s%n",
+          postmasterPid().getAsLong(), clusterDirectory);
+      shutDown("fast");
+    }
+  }
+
+  /**
+   * pg_ctl returns once the pid file is gone, a moment before the postmaster process has exited:
+   * waiting for the process too keeps a quick restart from racing the dying server.
+   */
+  private void shutDown(String mode) {
+    stopWatchdog();
+    Optional<ProcessHandle> postmaster =
+        postmasterPid().stream().boxed().findFirst().flatMap(ProcessHandle::of);
+    pgCtl("stop", "-m", mode, "-w", "-t", "60");
+    postmaster.ifPresent(
+        process -> {
+          try {
+            process.onExit().get(60, TimeUnit.SECONDS);
+          } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("postmaster " + process.pid() + " did not exit", e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the postmaster to exit", e);
+          }
+        });
+  }
+
+  /**
+   * The server is not a child of this JVM (pg_ctl detaches it), so nothing would stop it if the JVM
+   * died without running its shutdown hooks (kill -9, a test run cut short). This small shell waits
+   * for end-of-file on a pipe only this JVM holds, then stops the server and, when it was
+   * temporary, deletes its directory.
+   */
+  private Process startWatchdog() {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "while read -r _; do :; done; \"$@\" >/dev/null 2>&1;"
+                    + " if [ -n \"$ONCEFLOW_TEMPORARY\" ]; then rm -rf \"$ONCEFLOW_TEMPORARY\"; fi",
+                "onceflow-postgres-watchdog"));
+    command.addAll(
+        binaries.command(
+            "pg_ctl", List.of("stop", "-D", clusterDirectory.toString(), "-m", "fast", "-w")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().remove("ONCEFLOW_TEMPORARY");
+    if (temporary && !attached) {
+      builder.environment().put("ONCEFLOW_TEMPORARY", dataDirectory.toString());
+    }
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the PostgreSQL watchdog", e);
+    }
+  }
+
+  /** SIGKILL through the handle: {@code Process.destroy} would first close the pipe, waking it. */
+  private void stopWatchdog() {
+    Process stopping = watchdog;
+    watchdog = null;
+    if (stopping == null) {
+      return;
+    }
+    stopping.toHandle().destroyForcibly();
+    try {
+      stopping.onExit().get(30, TimeUnit.SECONDS);
+      stopping.getOutputStream().close();
+    } catch (ExecutionException | TimeoutException | IOException e) {
+      throw new IllegalStateException("cannot stop the PostgreSQL watchdog", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted stopping the PostgreSQL watchdog", e);
+    }
+  }
+
+  private void pgCtl(String action, String... options) {
+    List<String> args = new ArrayList<>(List.of(action, "-D", clusterDirectory.toString()));
+    args.addAll(List.of(options));
+    run("pg_ctl", args);
+  }
+
+  private void run(String tool, List<String> args) {
+    Commands.run(binaries.command(tool, args), COMMAND_TIMEOUT);
+  }
+
+  /** Options for a {@link LocalPostgres}; every one has a default. */
+  public static final class Builder {
+    private int port;
+    private Path dataDirectory;
+    private Path logFile;
+    private String superuserPassword;
+    private final Map<String, String> serverConfig = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** TCP port on 127.0.0.1; 0 (the default) picks a free one, kept across restarts. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * A data directory kept between runs (created if missing). Without one, a temporary directory
+     * is used and deleted by {@link LocalPostgres#close()}.
+     */
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = dataDirectory;
+      return this;
+    }
+
+    /** Where the server logs; defaults to {@code postgresql.log} in the data directory. */
+    public Builder logFile(Path logFile) {
+      this.logFile = logFile;
+      return this;
+    }
+
+    /**
+     * The superuser's password, used by initdb on a new cluster and to connect to an existing one.
+     * Default: generated, and kept in the data directory so that a persistent cluster can be
+     * reopened.
+     */
+    public Builder superuserPassword(String superuserPassword) {
+      this.superuserPassword = superuserPassword;
+      return this;
+    }
+
+    /**
+     * A {@code postgresql.conf} setting, written verbatim ({@code value} quoted as the file
+     * expects, e.g. {@code "'UTC'"}); overrides this class's defaults.
+     */
+    public Builder serverConfig(String key, String value) {
+      serverConfig.put(key, value);
+      return this;
+    }
+
+    /** A stopped server with these options; call {@link LocalPostgres#start()}. */
+    public LocalPostgres build() {
+      return new LocalPostgres(this);
+    }
+  }
+}

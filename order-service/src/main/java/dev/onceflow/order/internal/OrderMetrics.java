@@ -1,0 +1,61 @@
+package dev.onceflow.order.internal;
+
+import dev.onceflow.core.contract.order.OrderCancelled;
+import dev.onceflow.core.contract.order.OrderEvents;
+import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.core.outbox.OutboxEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+/**
+ * Counts orders and outbox events once their transaction has committed: a rolled-back placement
+ * placed nothing and must not show up on a dashboard. Created at start-up so every series is
+ * exported, at zero, before the first order.
+ */
+@Startup
+@ApplicationScoped
+class OrderMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter placed;
+  private final Counter cancelled;
+
+  OrderMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.placed =
+        Counter.builder("onceflow.orders.placed")
+            .description("Orders placed (committed)")
+            .register(registry);
+    this.cancelled =
+        Counter.builder("onceflow.orders.cancelled")
+            .description("Orders cancelled (committed)")
+            .register(registry);
+    // Registered up front so dashboards show a zero rather than no series before the first order.
+    written(OrderEvents.AGGREGATE_TYPE, OrderPlaced.class.getSimpleName());
+    written(OrderEvents.AGGREGATE_TYPE, OrderCancelled.class.getSimpleName());
+  }
+
+  void onPlaced(@Observes(during = TransactionPhase.AFTER_SUCCESS) OrderPlaced event) {
+    placed.increment();
+  }
+
+  void onCancelled(@Observes(during = TransactionPhase.AFTER_SUCCESS) OrderCancelled event) {
+    cancelled.increment();
+  }
+
+  void onRecorded(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxEvent event) {
+    written(event.aggregateType(), event.eventType()).increment();
+  }
+
+  private Counter written(String aggregateType, String eventType) {
+    return Counter.builder("onceflow.outbox.events.written")
+        .description("Events written to the outbox (committed)")
+        .tag("aggregate", aggregateType)
+        .tag("type", eventType)
+        .register(registry);
+  }
+}

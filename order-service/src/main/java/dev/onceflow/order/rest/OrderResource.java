@@ -1,0 +1,202 @@
+package dev.onceflow.order.rest;
+
+import dev.onceflow.order.OrdersConfig;
+import dev.onceflow.order.domain.OrderListing;
+import dev.onceflow.order.domain.OrderNotFound;
+import dev.onceflow.order.domain.OrderService;
+import dev.onceflow.order.domain.OrderStatus;
+import dev.onceflow.order.domain.Placement;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Places, reads, lists and cancels orders. Every error is an RFC 9457 {@link Problem}. */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Orders")
+@APIResponse(
+    responseCode = "400",
+    description = "Invalid parameter, header or body; `errors` names each offending field",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class OrderResource {
+
+  /** Header that makes {@code POST /orders} safe to retry. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private static final java.util.regex.Pattern CANONICAL_UUID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final OrderService orders;
+  private final OrdersConfig config;
+
+  OrderResource(OrderService orders, OrdersConfig config) {
+    this.orders = orders;
+    this.config = config;
+  }
+
+  /**
+   * Places an order. A repeated {@value #IDEMPOTENCY_KEY} with the same body answers {@code 200}
+   * with the order the first request created (as it is now) and writes nothing.
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Place an order",
+      description =
+          "Stores the order and its OrderPlaced event (sequence 1) in one transaction. With an"
+              + " Idempotency-Key, a retry with the same body returns 200 and the order the first"
+              + " request created, without writing anything; the same key with a different body"
+              + " is refused with 422.")
+  @APIResponse(responseCode = "201", description = "Order placed; `Location` names it")
+  @APIResponse(responseCode = "200", description = "Replay of an earlier request with this key")
+  @APIResponse(
+      responseCode = "413",
+      description = "Body larger than the limit",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = "Idempotency-Key already used for a different body",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public RestResponse<OrderView> place(
+      @Parameter(description = "Client-chosen retry key: 1 to 255 visible ASCII characters")
+          @HeaderParam(IDEMPOTENCY_KEY)
+          @Pattern(
+              regexp = "\\p{Graph}{1,255}",
+              message = "must be 1 to 255 visible ASCII characters")
+          String idempotencyKey,
+      @NotNull(message = "a JSON body is required") @Valid PlaceOrderRequest request) {
+    Placement placement = orders.place(request.toNewOrder(), idempotencyKey);
+    OrderView view = OrderView.of(placement.order());
+    URI location = URI.create("/orders/" + view.id());
+    if (placement.created()) {
+      return RestResponse.ResponseBuilder.<OrderView>created(location).entity(view).build();
+    }
+    return RestResponse.ResponseBuilder.ok(view).location(location).build();
+  }
+
+  /** The order with this id. */
+  @GET
+  @Path("{id}")
+  @Operation(summary = "Get an order")
+  @APIResponse(responseCode = "200", description = "The order")
+  @APIResponse(
+      responseCode = "404",
+      description = "No such order (also for an id that is not a UUID)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public OrderView get(@PathParam("id") String id) {
+    return OrderView.of(orders.get(orderId(id)));
+  }
+
+  /** A page of orders, newest first, optionally filtered by customer and status. */
+  @GET
+  @Operation(
+      summary = "List orders",
+      description =
+          "Newest first, ties broken by id, so pages are stable. `size` above the configured"
+              + " maximum is capped; the response says which size applied.")
+  @APIResponse(responseCode = "200", description = "One page of orders")
+  public OrderPage list(
+      @Parameter(description = "Only this customer's orders")
+          @QueryParam("customerId")
+          @Size(max = 64)
+          @Pattern(
+              regexp = Text.NO_CONTROL_CHARACTERS,
+              message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
+          String customerId,
+      @Parameter(
+              description = "Only orders in this status",
+              schema = @Schema(implementation = OrderStatus.class))
+          @QueryParam("status")
+          @Pattern(regexp = "PLACED|CANCELLED", message = "must be PLACED or CANCELLED")
+          String status,
+      @Parameter(description = "Zero-based page index (default 0)")
+          @QueryParam("page")
+          @Pattern(regexp = "0|[1-9][0-9]{0,5}", message = "must be an integer from 0 to 999999")
+          String page,
+      @Parameter(description = "Page size (default and maximum are configured)")
+          @QueryParam("size")
+          @Pattern(regexp = "[1-9][0-9]{0,3}", message = "must be an integer from 1 to 9999")
+          String size) {
+    int pageIndex = page == null ? 0 : Integer.parseInt(page);
+    int pageSize =
+        Math.min(
+            size == null ? config.defaultPageSize() : Integer.parseInt(size), config.maxPageSize());
+    OrderListing listing =
+        orders.list(
+            customerId, status == null ? null : OrderStatus.valueOf(status), pageIndex, pageSize);
+    long totalPages = (listing.totalCount() + pageSize - 1) / pageSize;
+    return new OrderPage(
+        pageIndex,
+        pageSize,
+        listing.totalCount(),
+        totalPages,
+        listing.orders().stream().map(OrderView::of).toList());
+  }
+
+  /** Cancels a placed order; an order is cancelled at most once. */
+  @POST
+  @Path("{id}/cancel")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Cancel an order",
+      description =
+          "Records OrderCancelled with the order's next version as its sequence. The body is"
+              + " optional.")
+  @APIResponse(responseCode = "200", description = "The cancelled order")
+  @APIResponse(
+      responseCode = "404",
+      description = "No such order",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "Already cancelled",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public OrderView cancel(@PathParam("id") String id, @Valid CancelOrderRequest request) {
+    String reason = request == null ? null : request.reason();
+    return OrderView.of(orders.cancel(orderId(id), reason));
+  }
+
+  // UUID.fromString accepts forms like "1-2-3-4-5"; only the canonical form names an order.
+  private static UUID orderId(String id) {
+    if (!CANONICAL_UUID.matcher(id).matches()) {
+      throw new OrderNotFound(id);
+    }
+    return UUID.fromString(id);
+  }
+}

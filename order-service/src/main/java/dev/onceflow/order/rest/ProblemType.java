@@ -1,0 +1,42 @@
+package dev.onceflow.order.rest;
+
+import java.net.URI;
+
+/** The problem types this API defines beyond plain HTTP statuses. */
+public enum ProblemType {
+  /** A parameter, header or body field broke a rule; {@code errors} names each one. */
+  INVALID_REQUEST("invalid-request", "Invalid request", 400),
+  /** The body is not well-formed JSON. */
+  MALFORMED_JSON("malformed-json", "Malformed JSON", 400),
+  /** No order has the id in the path. */
+  ORDER_NOT_FOUND("order-not-found", "Order not found", 404),
+  /** The order was already cancelled. */
+  ORDER_ALREADY_CANCELLED("order-already-cancelled", "Order already cancelled", 409),
+  /** The Idempotency-Key was used before for a different request. */
+  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused", 422);
+
+  /** Every type URI starts with this; it identifies the type and need not resolve. */
+  public static final String BASE = "https://onceflow.dev/problems/";
+
+  private final URI uri;
+  private final String title;
+  private final int status;
+
+  ProblemType(String slug, String title, int status) {
+    this.uri = URI.create(BASE + slug);
+    this.title = title;
+    this.status = status;
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public int status() {
+    return status;
+  }
+}

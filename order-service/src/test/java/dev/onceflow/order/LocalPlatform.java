@@ -1,0 +1,21 @@
+package dev.onceflow.order;
+
+import dev.onceflow.local.LocalPlatformTestResource;
+import io.quarkus.test.junit.QuarkusTestProfile.TestResourceEntry;
+import java.util.List;
+import java.util.Map;
+
+/** The real PostgreSQL (database {@value #DATABASE}) every test of this module runs against. */
+final class LocalPlatform {
+
+  /** The service's database, owned by a non-superuser role of the same name. */
+  static final String DATABASE = "orders";
+
+  static final List<TestResourceEntry> RESOURCES =
+      List.of(
+          new TestResourceEntry(
+              LocalPlatformTestResource.class,
+              Map.of(LocalPlatformTestResource.DATABASE, DATABASE)));
+
+  private LocalPlatform() {}
+}

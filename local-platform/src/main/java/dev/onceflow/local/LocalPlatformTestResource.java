@@ -38,8 +38,9 @@ import java.util.stream.Stream;
  *
  * <p>Init args: {@value #DATABASE} (default {@value #DEFAULT_DATABASE}), {@value #USERNAME} (the
  * owner role, default: the database name), {@value #FRESH} ({@code true}: a new, empty database
- * named {@code <database>_<n>} on every start). Tests needing admin access (superuser JDBC, topic
- * creation) use {@link #postgres()} and {@link #kafka()}.
+ * named {@code <database>_<n>} on every start), {@value #REPLICATION_SLOT} (a logical replication
+ * slot to create in it). Tests needing admin access (superuser JDBC, topic creation) use {@link
+ * #postgres()} and {@link #kafka()}.
  */
 public class LocalPlatformTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -51,6 +52,12 @@ public class LocalPlatformTestResource implements QuarkusTestResourceLifecycleMa
 
   /** Init arg: {@code true} for a new, empty database on each start. */
   public static final String FRESH = "fresh";
+
+  /**
+   * Init arg: a logical replication slot ({@code pgoutput}) to create in the database, as a relay
+   * would on its first start; services that write outbox events refuse to while it is missing.
+   */
+  public static final String REPLICATION_SLOT = "replication-slot";
 
   /** The database used when no init arg names one. */
   public static final String DEFAULT_DATABASE = "app";
@@ -75,12 +82,14 @@ public class LocalPlatformTestResource implements QuarkusTestResourceLifecycleMa
   private String database = DEFAULT_DATABASE;
   private String username;
   private boolean fresh;
+  private String replicationSlot;
 
   @Override
   public void init(Map<String, String> initArgs) {
     database = initArgs.getOrDefault(DATABASE, DEFAULT_DATABASE);
     username = initArgs.getOrDefault(USERNAME, database);
     fresh = Boolean.parseBoolean(initArgs.getOrDefault(FRESH, "false"));
+    replicationSlot = initArgs.get(REPLICATION_SLOT);
   }
 
   @Override
@@ -91,6 +100,9 @@ public class LocalPlatformTestResource implements QuarkusTestResourceLifecycleMa
     // A new password on every start: each Quarkus application gets its own, none is ever stored.
     String password = Passwords.random();
     platform.postgres.ensureDatabase(name, owner, password);
+    if (replicationSlot != null) {
+      platform.postgres.ensureLogicalReplicationSlot(name, replicationSlot);
+    }
 
     Map<String, String> config = new LinkedHashMap<>();
     config.put("quarkus.devservices.enabled", "false");

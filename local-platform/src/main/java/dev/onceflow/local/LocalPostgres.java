@@ -259,6 +259,26 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   /**
+   * Creates logical replication slot {@code slot} (plugin {@code pgoutput}) in {@code database} if
+   * it does not exist yet. Decoding only sees changes made after its slot exists, so tests and
+   * tools that write outbox events before a relay first runs create the slot up front.
+   */
+  public void ensureLogicalReplicationSlot(String database, String slot) {
+    try (Connection connection = connect(database);
+        PreparedStatement create =
+            connection.prepareStatement(
+                "SELECT pg_create_logical_replication_slot(?, 'pgoutput') WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
+      create.setString(1, slot);
+      create.setString(2, slot);
+      create.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Cannot create replication slot " + slot + " in database " + database, e);
+    }
+  }
+
+  /**
    * Creates login role {@code ownerRole} (without replication) if absent, sets its password, and
    * creates database {@code name} owned by it if absent. Idempotent; an existing role keeps its
    * replication attribute.

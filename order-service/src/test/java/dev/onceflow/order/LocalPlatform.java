@@ -11,11 +11,20 @@ final class LocalPlatform {
   /** The service's database, owned by a non-superuser role of the same name. */
   static final String DATABASE = "orders";
 
+  /**
+   * The slot outbox-relay would create on its first start; the outbox refuses events without it.
+   */
+  static final String REPLICATION_SLOT = "onceflow_outbox";
+
   static final List<TestResourceEntry> RESOURCES =
       List.of(
           new TestResourceEntry(
               LocalPlatformTestResource.class,
-              Map.of(LocalPlatformTestResource.DATABASE, DATABASE)));
+              Map.of(
+                  LocalPlatformTestResource.DATABASE,
+                  DATABASE,
+                  LocalPlatformTestResource.REPLICATION_SLOT,
+                  REPLICATION_SLOT)));
 
   private LocalPlatform() {}
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import dev.onceflow.core.outbox.ReplicationSlotMissing;
 import dev.onceflow.order.domain.IdempotencyKeyReused;
 import dev.onceflow.order.domain.OrderAlreadyCancelled;
 import dev.onceflow.order.domain.OrderNotFound;
@@ -130,6 +131,23 @@ class ProblemMappers {
         List.of(
             new FieldError(
                 OrderResource.IDEMPOTENCY_KEY, "was already used for a different request body")));
+  }
+
+  @ServerExceptionMapper
+  RestResponse<Problem> notRelayed(ReplicationSlotMissing e, UriInfo uri) {
+    LOG.warn(e.getMessage());
+    ProblemType type = ProblemType.OUTBOX_NOT_RELAYED;
+    String detail =
+        "Nothing was written: the outbox relay has not created its replication slot '"
+            + e.slot()
+            + "' yet, so the order's event could not be published. Retry once outbox-relay is"
+            + " running.";
+    return RestResponse.ResponseBuilder.<Problem>create(type.status())
+        .type(Problem.MEDIA_TYPE)
+        .header("Retry-After", "5")
+        .entity(
+            new Problem(type.uri(), type.title(), type.status(), detail, instance(uri), List.of()))
+        .build();
   }
 
   /** Statuses JAX-RS raises itself: unknown path (404), method (405), media type (406, 415). */

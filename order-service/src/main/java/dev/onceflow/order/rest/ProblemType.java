@@ -13,7 +13,12 @@ public enum ProblemType {
   /** The order was already cancelled. */
   ORDER_ALREADY_CANCELLED("order-already-cancelled", "Order already cancelled", 409),
   /** The Idempotency-Key was used before for a different request. */
-  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused", 422);
+  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused", 422),
+  /**
+   * The relay's replication slot does not exist yet, so the event could not be guaranteed to reach
+   * Kafka; nothing was written and the request can be retried.
+   */
+  OUTBOX_NOT_RELAYED("outbox-not-relayed", "Events cannot be published yet", 503);
 
   /** Every type URI starts with this; it identifies the type and need not resolve. */
   public static final String BASE = "https://onceflow.dev/problems/";

@@ -32,12 +32,19 @@ public class Outbox {
   private final ObjectMapper objectMapper;
   private final OutboxConfig config;
   private final Clock clock;
+  private final ReplicationSlotGuard slotGuard;
 
-  Outbox(EntityManager entityManager, ObjectMapper objectMapper, OutboxConfig config, Clock clock) {
+  Outbox(
+      EntityManager entityManager,
+      ObjectMapper objectMapper,
+      OutboxConfig config,
+      Clock clock,
+      ReplicationSlotGuard slotGuard) {
     this.entityManager = entityManager;
     this.objectMapper = objectMapper;
     this.config = config;
     this.clock = clock;
+    this.slotGuard = slotGuard;
   }
 
   /**
@@ -48,10 +55,13 @@ public class Outbox {
    *     written outside the business transaction would be a dual write
    * @throws EventNotSerializable if the payload cannot be written as JSON; the transaction is then
    *     doomed
+   * @throws ReplicationSlotMissing if the relay's replication slot does not exist, so the event
+   *     would never be published (see {@code onceflow.outbox.require-replication-slot})
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public RecordedEvent record(OutboxEvent event) {
     String payload = toJson(event);
+    slotGuard.ensureSlotExists();
     UUID id = TimeOrderedIds.next(clock);
     Instant createdAt = clock.instant();
     entityManager

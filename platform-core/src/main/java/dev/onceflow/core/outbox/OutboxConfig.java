@@ -30,4 +30,21 @@ public interface OutboxConfig {
    */
   @WithDefault("1000")
   int pruneBatchSize();
+
+  /**
+   * Refuse to record events while the relay's replication slot does not exist in this database. The
+   * relay reads the outbox from that slot; an event written before the slot exists is never
+   * published, so refusing it (the caller's transaction rolls back) turns a silent loss into an
+   * error.
+   */
+  @WithDefault("true")
+  boolean requireReplicationSlot();
+
+  /** Name of the logical replication slot the relay reads the outbox from. */
+  @WithDefault("onceflow_outbox")
+  String replicationSlot();
+
+  /** How long a successful check that the slot exists is trusted before it is made again. */
+  @WithDefault("5s")
+  Duration replicationSlotCheckInterval();
 }

@@ -30,6 +30,12 @@ public final class OnceflowHeaders {
    */
   public static final String CREATED_AT = "createdAt";
 
+  /**
+   * When the transaction that wrote the event committed in the source database (ISO-8601 instant;
+   * Debezium's source {@code ts_ms}), when the relay knows it.
+   */
+  public static final String COMMITTED_AT = "committedAt";
+
   /** Dead-letter headers: why the event was rejected and where it came from. */
   public static final String DLQ_REASON = "onceflow.dlq.reason";
 
@@ -37,6 +43,9 @@ public final class OnceflowHeaders {
   public static final String DLQ_TOPIC = "onceflow.dlq.topic";
   public static final String DLQ_PARTITION = "onceflow.dlq.partition";
   public static final String DLQ_OFFSET = "onceflow.dlq.offset";
+
+  /** Name of the consumer (its inbox name) that dead-lettered the event. */
+  public static final String DLQ_CONSUMER = "onceflow.dlq.consumer";
 
   private OnceflowHeaders() {}
 }

@@ -22,6 +22,13 @@ public final class OnceflowTopics {
    */
   public static final String RELAY_OFFSETS = "onceflow.relay.offsets";
 
+  /**
+   * What each consumer did with each event ({@link InboxJournalEntry} as JSON, key = event id),
+   * published after the consumer's database transaction commits, best effort: the dashboard builds
+   * per-event journeys from it without access to any database.
+   */
+  public static final String INBOX_JOURNAL = "onceflow.inbox.journal";
+
   private OnceflowTopics() {}
 
   /** The topic carrying events of the given aggregate type. */

@@ -1,0 +1,227 @@
+package dev.onceflow.inbox.messaging;
+
+import dev.onceflow.inbox.InboxChannels;
+import dev.onceflow.inbox.InboxConsumerConfig;
+import dev.onceflow.inbox.fulfillment.ApplyResult;
+import dev.onceflow.inbox.fulfillment.FulfillmentApplier;
+import dev.onceflow.inbox.health.ConsumerProgress;
+import dev.onceflow.inbox.health.InboxMetrics;
+import dev.onceflow.inbox.messaging.fault.Backoff;
+import dev.onceflow.inbox.messaging.fault.DeadLetterTopic;
+import dev.onceflow.inbox.messaging.fault.ProcessingFailed;
+import dev.onceflow.inbox.messaging.fault.RejectedEvent;
+import dev.onceflow.inbox.messaging.fault.RetriesExhausted;
+import dev.onceflow.inbox.messaging.fault.RetryPolicy;
+import dev.onceflow.inbox.messaging.fault.SequenceAlreadyApplied;
+import dev.onceflow.inbox.messaging.fault.TransientFailures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes order events in batches: one database transaction per batch applies every event seen for
+ * the first time, then the batch is acknowledged, so an offset is committed only after the effects
+ * of the records before it.
+ *
+ * <h2>Threads and order</h2>
+ *
+ * {@code @Blocking} runs the method on a worker thread, one batch at a time per channel copy: with
+ * {@code concurrency=N} (set from {@code onceflow.inbox.concurrency}) SmallRye creates N copies of
+ * the channel, each with its own Kafka consumer in the group, its own partitions and its own
+ * ordered pipeline. Records of one key share a partition, hence a copy, hence are applied in order.
+ * (The connector's {@code partitions} attribute would also create N consumers, but merges them into
+ * one stream that an ordered {@code @Blocking} method drains one batch at a time.) The transaction,
+ * the retries and the dead-lettering all run on that one thread: nothing hops threads inside a
+ * transaction.
+ *
+ * <h2>Failures</h2>
+ *
+ * <ul>
+ *   <li>A record that cannot be decoded or validated is dead-lettered at once (after the batch's
+ *       commit); the other records of the batch and the partition keep flowing.
+ *   <li>A transient failure (database down, deadlock, serialization failure) rolls the batch back;
+ *       the whole batch is retried with exponential backoff and jitter, holding the partition, so a
+ *       later record never overtakes an earlier one. After {@code retry.max-attempts} the batch's
+ *       records are dead-lettered ({@code retries-exhausted}).
+ *   <li>Any other failure splits the batch: each event is applied in its own transaction and the
+ *       one that still fails is dead-lettered ({@code processing-failed}).
+ * </ul>
+ *
+ * <p>SmallRye's {@code dead-letter-queue} failure strategy publishes the dead letters, but per
+ * record: nacking the batch itself would dead-letter every record of it, the good with the bad.
+ */
+@ApplicationScoped
+public class OrderEventsConsumer {
+
+  private static final Logger LOG = Logger.getLogger(OrderEventsConsumer.class);
+
+  private final EventDecoder decoder;
+  private final FulfillmentApplier applier;
+  private final DeadLetterTopic deadLetters;
+  private final InboxMetrics metrics;
+  private final ConsumerProgress progress;
+  private final RetryPolicy retry;
+  private final String consumer;
+
+  OrderEventsConsumer(
+      EventDecoder decoder,
+      FulfillmentApplier applier,
+      DeadLetterTopic deadLetters,
+      InboxMetrics metrics,
+      ConsumerProgress progress,
+      InboxConsumerConfig config) {
+    this.decoder = decoder;
+    this.applier = applier;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.progress = progress;
+    this.retry = RetryPolicy.of(config.retry());
+    this.consumer = config.consumerName();
+  }
+
+  /** Handles one poll's worth of records; acknowledges the batch once its effects committed. */
+  @Incoming(InboxChannels.ORDER_EVENTS)
+  @Blocking
+  public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+    try {
+      handle(batch.getRecords());
+      progress.batchHandled();
+      return batch.ack();
+    } catch (Backoff.ConsumerStopping e) {
+      LOG.info("Stopping while retrying; the unacknowledged batch will be redelivered");
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private void handle(List<KafkaRecord<String, byte[]>> records) {
+    List<DecodedEvent> events = new ArrayList<>(records.size());
+    Map<DecodedEvent, Integer> position = new IdentityHashMap<>();
+    // Dead letters are sent after the commit, in record order.
+    Map<Integer, DeadLetter> deadLetterQueue = new TreeMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      IncomingKafkaRecord<String, byte[]> record = records.get(i).unwrap(IncomingKafkaRecord.class);
+      EventEnvelope envelope =
+          EventEnvelope.of(
+              record.getKey(),
+              record.getPayload(),
+              record.getHeaders(),
+              record.getTopic(),
+              record.getPartition(),
+              record.getOffset());
+      try {
+        DecodedEvent event = decoder.decode(envelope);
+        events.add(event);
+        position.put(event, i);
+      } catch (RejectedEvent rejected) {
+        deadLetterQueue.put(i, new DeadLetter(rejected.reason(), rejected));
+      }
+    }
+
+    Applied applied = applyWithRetries(events);
+
+    for (DecodedEvent event : applied.result.stale) {
+      SequenceAlreadyApplied stale =
+          new SequenceAlreadyApplied(
+              "order "
+                  + event.orderId()
+                  + " already applied sequence "
+                  + event.sequence()
+                  + " under another event id");
+      deadLetterQueue.put(position.get(event), new DeadLetter(stale.reason(), stale));
+    }
+    applied.failed.forEach(
+        (event, failure) ->
+            deadLetterQueue.put(
+                position.get(event), new DeadLetter(failure.reason, failure.cause)));
+    metrics.processed(applied.result.applied.size());
+    metrics.duplicates(applied.result.duplicates.size());
+    metrics.parked(applied.result.parked.size());
+    for (DecodedEvent event : applied.result.applied) {
+      metrics.committed(event.createdAt());
+    }
+    for (Map.Entry<Integer, DeadLetter> entry : deadLetterQueue.entrySet()) {
+      DeadLetter deadLetter = entry.getValue();
+      deadLetters.send(records.get(entry.getKey()), deadLetter.reason, deadLetter.cause, retry);
+    }
+  }
+
+  /**
+   * Applies {@code events} in one transaction, retrying transient failures; on any other failure
+   * applies them one by one so that only the failing event is given up.
+   */
+  private Applied applyWithRetries(List<DecodedEvent> events) {
+    Applied outcome = new Applied();
+    if (events.isEmpty()) {
+      return outcome;
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        outcome.result =
+            QuarkusTransaction.requiringNew().call(() -> applier.apply(consumer, events));
+        return outcome;
+      } catch (Backoff.ConsumerStopping e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (TransientFailures.isTransient(e)) {
+          if (retry.canRetry(attempt)) {
+            metrics.retried();
+            LOG.warnf(
+                e,
+                "Transient failure applying %d events (attempt %d of %d); retrying",
+                events.size(),
+                attempt,
+                retry.maxAttempts());
+            Backoff.sleep(retry.backoff(attempt));
+            continue;
+          }
+          RetriesExhausted exhausted = new RetriesExhausted(attempt, e);
+          events.forEach(
+              event -> outcome.failed.put(event, new Failure(RetriesExhausted.REASON, exhausted)));
+          return outcome;
+        }
+        if (events.size() > 1) {
+          LOG.warnf(e, "Applying %d events failed; applying them one by one", events.size());
+          for (DecodedEvent event : events) {
+            outcome.merge(applyWithRetries(List.of(event)));
+          }
+          return outcome;
+        }
+        events.forEach(
+            event ->
+                outcome.failed.put(
+                    event, new Failure(ProcessingFailed.REASON, new ProcessingFailed(e))));
+        return outcome;
+      }
+    }
+  }
+
+  private record DeadLetter(String reason, Throwable cause) {}
+
+  private record Failure(String reason, Throwable cause) {}
+
+  /** What the transactions did with the batch's decoded events. */
+  private static final class Applied {
+    ApplyResult result = new ApplyResult();
+    final Map<DecodedEvent, Failure> failed = new IdentityHashMap<>();
+
+    void merge(Applied other) {
+      result.applied.addAll(other.result.applied);
+      result.duplicates.addAll(other.result.duplicates);
+      result.parked.addAll(other.result.parked);
+      result.stale.addAll(other.result.stale);
+      failed.putAll(other.failed);
+    }
+  }
+}

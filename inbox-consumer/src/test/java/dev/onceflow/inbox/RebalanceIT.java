@@ -1,0 +1,94 @@
+package dev.onceflow.inbox;
+
+import static dev.onceflow.inbox.support.OrderEventRecords.placed;
+import static dev.onceflow.inbox.support.OrderEventRecords.record;
+import static dev.onceflow.inbox.support.OrderEventRecords.toPartition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.onceflow.inbox.support.ConsumerProcess;
+import dev.onceflow.inbox.support.KafkaTestClient;
+import dev.onceflow.inbox.support.SystemTestPlatform;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of the packaged consumer in one group: a second instance joins while the first is
+ * working through a backlog, and the same event then reaches both instances at once. Every event
+ * still has exactly one effect.
+ */
+class RebalanceIT {
+
+  static final int BACKLOG = 3000;
+
+  @Test
+  void theSameEventDeliveredToTwoInstancesAroundARebalanceHasOneEffect() {
+    SystemTestPlatform platform = SystemTestPlatform.create("rebalance", 2);
+    List<ProducerRecord<String, byte[]>> backlog = new ArrayList<>();
+    for (int i = 0; i < BACKLOG; i++) {
+      backlog.add(record(platform.topic, placed("order-" + i, "customer-" + i % 7, "1.00")));
+    }
+    KafkaTestClient.publish(SystemTestPlatform.bootstrapServers(), backlog);
+    var properties = platform.properties();
+    properties.put("onceflow.inbox.batch-size", "50");
+
+    try (ConsumerProcess first =
+        ConsumerProcess.start("rebalance-first", platform.environment(), properties)) {
+      first.awaitReady();
+      // The second instance joins mid-backlog: partitions move while batches are in flight.
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> platform.queryLong("SELECT count(*) FROM inbox_event") > 0);
+      try (ConsumerProcess second =
+          ConsumerProcess.start("rebalance-second", platform.environment(), properties)) {
+        second.awaitReady();
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> platform.assignmentSizes().equals(Set.of(1)));
+
+        // Now one event reaches both partitions, hence both instances, in one transaction.
+        ProducerRecord<String, byte[]> twin =
+            record(
+                platform.topic, UUID.randomUUID(), placed("order-twin", "customer-twin", "5.00"));
+        KafkaTestClient.publish(
+            SystemTestPlatform.bootstrapServers(),
+            List.of(toPartition(twin, 0), toPartition(twin, 1)));
+
+        await()
+            .atMost(Duration.ofSeconds(180))
+            .until(() -> handled(first) + handled(second) >= BACKLOG + 2);
+        assertThat(processed(first) + processed(second)).isEqualTo(BACKLOG + 1);
+        // At least the twin; more if a batch in flight during the rebalance was redelivered.
+        assertThat(duplicates(first) + duplicates(second)).isGreaterThanOrEqualTo(1);
+        // Each instance got a copy of the twin (one partition each).
+        assertThat(handled(first)).isPositive();
+        assertThat(handled(second)).isPositive();
+      }
+    }
+    assertThat(platform.queryLong("SELECT count(*) FROM inbox_event")).isEqualTo(BACKLOG + 1);
+    assertThat(platform.queryLong("SELECT count(*) FROM shipment")).isEqualTo(BACKLOG + 1);
+    assertThat(platform.queryLong("SELECT sum(orders_placed) FROM customer_stats"))
+        .isEqualTo(BACKLOG + 1);
+    assertThat(
+            platform.queryLong(
+                "SELECT orders_placed FROM customer_stats WHERE customer_id = 'customer-twin'"))
+        .isEqualTo(1);
+  }
+
+  private static double processed(ConsumerProcess consumer) {
+    return consumer.metric("onceflow_inbox_processed_total");
+  }
+
+  private static double duplicates(ConsumerProcess consumer) {
+    return consumer.metric("onceflow_inbox_duplicates_total");
+  }
+
+  private static double handled(ConsumerProcess consumer) {
+    return processed(consumer) + duplicates(consumer);
+  }
+}

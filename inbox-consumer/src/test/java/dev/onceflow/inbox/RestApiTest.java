@@ -1,0 +1,77 @@
+package dev.onceflow.inbox;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.onceflow.inbox.health.ConsumerNotStalledCheck;
+import dev.onceflow.local.LocalPlatformTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** Errors are problem+json naming the fields; health and metrics are exposed. */
+@QuarkusTest
+@WithTestResource(
+    value = LocalPlatformTestResource.class,
+    initArgs = @ResourceArg(name = LocalPlatformTestResource.DATABASE, value = "fulfillment"))
+class RestApiTest {
+
+  @Test
+  void invalidPagingIsAProblemNamingEachField() {
+    given()
+        .queryParam("page", -1)
+        .queryParam("size", 0)
+        .get("/dead-letters")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("status", equalTo(400))
+        .body("errors.field", containsInAnyOrder("page", "size"));
+  }
+
+  @Test
+  void unknownResourcesAreProblems() {
+    given()
+        .get("/shipments/{id}", "no-such-order")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("detail", containsString("no-such-order"));
+    given().get("/customers/{id}/stats", "nobody").then().statusCode(404);
+    given()
+        .post("/dead-letters/{id}/replay", 999_999_999)
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void healthCoversTheConsumerTheDatabaseAndKafka() {
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body("checks.name", hasItem(ConsumerNotStalledCheck.NAME));
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.name", hasItem(containsString("Database")))
+        .body("checks.name", hasItem(containsString("Messaging")));
+  }
+
+  @Test
+  void metricsAreExposedForPrometheus() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("onceflow_inbox_processed_total{consumer=\"fulfillment\"}"))
+        .body(containsString("onceflow_inbox_consumer_lag{consumer=\"fulfillment\"}"))
+        .body(containsString("onceflow_inbox_latency_seconds"));
+  }
+}

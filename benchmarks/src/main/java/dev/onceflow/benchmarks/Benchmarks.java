@@ -1,0 +1,37 @@
+package dev.onceflow.benchmarks;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the on-demand benchmarks: {@code java -jar benchmarks/target/benchmarks.jar <name>
+ * [options]}. Each benchmark merges its figures into {@code docs/benchmarks.json} and regenerates
+ * {@code docs/benchmarks.md}.
+ */
+public final class Benchmarks {
+
+  private static final String USAGE =
+      "usage: relay [--events N] [--warm-rounds N] [--latency-seconds N] [--rate N]"
+          + " [--relay-jvm \"OPTIONS\"]"
+          + " [--relay-jar PATH] [--docs DIR]\n"
+          + "       consumer [--events N] [--warm-up N] [--partitions N] [--concurrency N]"
+          + " [--batch-size N] [--rounds N] [--consumer-jar PATH] [--docs DIR]";
+
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    // Before any logger exists: the in-process broker is chatty at INFO.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    if (args.length == 0) {
+      System.err.println(USAGE);
+      System.exit(2);
+    }
+    switch (args[0]) {
+      case "relay" -> RelayBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "consumer" -> ConsumerBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      default -> {
+        System.err.println("unknown benchmark " + args[0] + "\n" + USAGE);
+        System.exit(2);
+      }
+    }
+  }
+}

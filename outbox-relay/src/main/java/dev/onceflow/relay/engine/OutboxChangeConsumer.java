@@ -1,0 +1,147 @@
+package dev.onceflow.relay.engine;
+
+import dev.onceflow.relay.RelayFenced;
+import dev.onceflow.relay.metrics.RelayMetrics;
+import dev.onceflow.relay.publish.BatchPublisher;
+import dev.onceflow.relay.publish.EventRecords;
+import dev.onceflow.relay.publish.KafkaErrors;
+import dev.onceflow.relay.publish.PublishableEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Receives each Debezium batch and publishes it; the same code path for both delivery modes.
+ *
+ * <p>A batch's records are marked processed only after the publisher returned, that is after Kafka
+ * committed (or acknowledged) them: the engine can only ever confirm to PostgreSQL what Kafka
+ * holds. A retriable failure aborts and publishes the same batch again after a backoff, never the
+ * next one; a fatal one fences the relay; a transaction whose outcome is unknown restarts the
+ * engine from the offsets Kafka committed.
+ */
+final class OutboxChangeConsumer
+    implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+  private static final Logger LOG = Logger.getLogger(OutboxChangeConsumer.class);
+
+  private final EventRecords eventRecords;
+  private final BatchPublisher publisher;
+  private final RelayMetrics metrics;
+  private final Backoff backoff;
+  private final Consumer<RelayFenced> fenceListener;
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private volatile boolean retrying;
+
+  OutboxChangeConsumer(
+      EventRecords eventRecords,
+      BatchPublisher publisher,
+      RelayMetrics metrics,
+      Backoff backoff,
+      Consumer<RelayFenced> fenceListener) {
+    this.eventRecords = eventRecords;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.backoff = backoff;
+    this.fenceListener = fenceListener;
+  }
+
+  @Override
+  public void handleBatch(
+      List<RecordChangeEvent<SourceRecord>> records,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+      throws InterruptedException {
+    if (!records.isEmpty()) {
+      List<PublishableEvent> events = new ArrayList<>(records.size());
+      for (RecordChangeEvent<SourceRecord> record : records) {
+        if (eventRecords.isEvent(record.record())) {
+          events.add(eventRecords.toEvent(record.record()));
+        }
+      }
+      SourceRecord last = records.get(records.size() - 1).record();
+      if (!events.isEmpty() || publisher.publishesOffsets()) {
+        publishUntilDone(events, last);
+      }
+      for (RecordChangeEvent<SourceRecord> record : records) {
+        committer.markProcessed(record);
+      }
+    }
+    committer.markBatchFinished();
+  }
+
+  /** Whether the last attempt failed and the batch waits for its retry. */
+  boolean retrying() {
+    return retrying;
+  }
+
+  /** Makes a batch waiting for its retry give up, so that the engine can stop. */
+  void stop() {
+    stopping.countDown();
+  }
+
+  private void publishUntilDone(List<PublishableEvent> events, SourceRecord last)
+      throws InterruptedException {
+    int failures = 0;
+    while (true) {
+      if (stopping.getCount() == 0) {
+        throw new InterruptedException("the relay is stopping; the batch stays unprocessed");
+      }
+      try {
+        publisher.publish(events, last);
+        metrics.committed(events, last.sourceOffset(), Instant.now());
+        retrying = false;
+        return;
+      } catch (InterruptException e) {
+        throw new InterruptedException("interrupted while publishing; the batch stays unprocessed");
+      } catch (RuntimeException e) {
+        metrics.aborted();
+        if (KafkaErrors.isFatal(e)) {
+          throw fenced(e);
+        }
+        boolean safeToRetry;
+        try {
+          safeToRetry = publisher.recover();
+        } catch (RuntimeException abortFailure) {
+          if (KafkaErrors.isFatal(abortFailure)) {
+            throw fenced(abortFailure);
+          }
+          safeToRetry = false;
+        }
+        if (!safeToRetry) {
+          throw new TransactionOutcomeUnknown(
+              "a failed batch of " + events.size() + " events could not be aborted", e);
+        }
+        retrying = true;
+        failures++;
+        Duration delay = backoff.delay(failures);
+        LOG.warnf(
+            e,
+            "Publishing a batch of %d events failed (attempt %d); aborted, retrying the same"
+                + " batch in %d ms",
+            events.size(),
+            failures,
+            delay.toMillis());
+        stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private RelayFenced fenced(RuntimeException cause) {
+    RelayFenced fenced =
+        new RelayFenced(
+            KafkaErrors.isFenced(cause)
+                ? "another instance of this shard initialized the same transactional.id"
+                : "Kafka refused this producer for good: " + cause,
+            cause);
+    fenceListener.accept(fenced);
+    return fenced;
+  }
+}

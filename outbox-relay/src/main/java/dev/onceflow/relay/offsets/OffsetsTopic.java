@@ -1,0 +1,128 @@
+package dev.onceflow.relay.offsets;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The compacted topic where the exactly-once relay commits its source offset with each transaction.
+ */
+public final class OffsetsTopic {
+
+  private static final Logger LOG = Logger.getLogger(OffsetsTopic.class);
+
+  private final String topic;
+  private final Map<String, String> kafka;
+  private final Duration readTimeout;
+
+  /**
+   * @param topic the topic's name
+   * @param kafka the {@code kafka.*} pass-through properties (bootstrap servers, security)
+   * @param readTimeout how long {@link #readCommitted()} may take before it fails
+   */
+  public OffsetsTopic(String topic, Map<String, String> kafka, Duration readTimeout) {
+    this.topic = topic;
+    this.kafka = Map.copyOf(kafka);
+    this.readTimeout = readTimeout;
+  }
+
+  /** The topic's name. */
+  public String name() {
+    return topic;
+  }
+
+  /**
+   * Creates the topic unless it exists: one partition, compacted, small segments (it receives one
+   * small record per transaction, and only the latest per key matters).
+   */
+  public void ensureExists(Admin admin) {
+    NewTopic newTopic =
+        new NewTopic(topic, Optional.of(1), Optional.empty())
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_BYTES_CONFIG,
+                    Integer.toString(1024 * 1024),
+                    TopicConfig.SEGMENT_MS_CONFIG,
+                    Long.toString(Duration.ofMinutes(10).toMillis()),
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+                    "0.1"));
+    try {
+      admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+      LOG.infof("Created the compacted offsets topic %s", topic);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create the offsets topic " + topic, e.getCause());
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out creating the offsets topic " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating the offsets topic " + topic, e);
+    }
+  }
+
+  /**
+   * Every key's latest committed value, read from the beginning with {@code read_committed}: what
+   * aborted or fenced transactions wrote is never seen. Call it after {@code initTransactions()},
+   * which settles the previous producer's open transaction.
+   */
+  public Map<ByteBuffer, ByteBuffer> readCommitted() {
+    Map<String, Object> properties = new HashMap<>(kafka);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    properties.keySet().retainAll(ConsumerConfig.configNames());
+    Map<ByteBuffer, ByteBuffer> latest = new HashMap<>();
+    long deadline = System.nanoTime() + readTimeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+      List<PartitionInfo> partitions = consumer.partitionsFor(topic, readTimeout);
+      if (partitions == null || partitions.isEmpty()) {
+        return latest;
+      }
+      List<TopicPartition> assigned =
+          partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(assigned);
+      consumer.seekToBeginning(assigned);
+      Map<TopicPartition, Long> end = consumer.endOffsets(assigned, readTimeout);
+      while (assigned.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "timed out after " + readTimeout + " reading the offsets topic " + topic);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.key() == null) {
+            continue;
+          }
+          ByteBuffer key = ByteBuffer.wrap(record.key());
+          if (record.value() == null) {
+            latest.remove(key);
+          } else {
+            latest.put(key, ByteBuffer.wrap(record.value()));
+          }
+        }
+      }
+    }
+    return latest;
+  }
+}

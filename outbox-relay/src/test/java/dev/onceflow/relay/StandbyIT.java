@@ -1,0 +1,71 @@
+package dev.onceflow.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.onceflow.relay.testing.DeliveryAudit;
+import dev.onceflow.relay.testing.EventTopics;
+import dev.onceflow.relay.testing.OutboxDatabase;
+import dev.onceflow.relay.testing.OutboxRow;
+import dev.onceflow.relay.testing.ReceivedEvent;
+import dev.onceflow.relay.testing.RelayProcess;
+import dev.onceflow.relay.testing.RelayShard;
+import dev.onceflow.relay.testing.SteadyWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of one shard, as packaged processes: the second stands by without fencing the
+ * first, and a zombie (an active instance frozen while a standby took over) publishes nothing more
+ * once it wakes up.
+ */
+class StandbyIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  @Test
+  void aFencedZombiePublishesNothingMore() throws Exception {
+    try (RelayShard shard = RelayShard.create("zombie");
+        SteadyWriter writer = new SteadyWriter(shard.database(), 20, "zombie");
+        EventTopics events = shard.events()) {
+      OutboxDatabase database = shard.database();
+      RelayProcess first =
+          shard.relay("exactly-once", Map.of()).start().awaitRole("active", PATIENCE);
+      RelayProcess second =
+          shard.relay("exactly-once", Map.of()).start().awaitRole("standby", PATIENCE);
+      // A standby is ready (able to take over), so a PodDisruptionBudget counts it as healthy.
+      assertThat(second.readiness().statusCode()).isEqualTo(200);
+      assertThat(first.metrics()).contains("onceflow_relay_active{delivery=\"exactly-once\"");
+
+      writer.start(Duration.ofMillis(10));
+      await().atMost(PATIENCE).until(() -> events.poll().size() >= 100);
+
+      // The active instance freezes with its connections open, as in a long GC pause; its
+      // lock session then dies, as with a network cut.
+      first.pause();
+      database.terminateBackend(database.shardLockHolder().orElseThrow());
+      second.awaitRole("active", Duration.ofSeconds(30));
+      int afterTakeover = events.poll().size();
+      await().atMost(PATIENCE).until(() -> events.poll().size() >= afterTakeover + 200);
+
+      first.resume();
+      await("the zombie stops or stands by")
+          .atMost(PATIENCE)
+          .until(() -> !first.isAlive() || first.role().equals(Optional.of("standby")));
+      assertThat(first.output()).containsAnyOf("FENCED", "Lost the lock");
+      if (!first.isAlive()) {
+        assertThat(first.awaitExit(Duration.ofSeconds(5))).isEqualTo(Relay.EXIT_FENCED);
+      }
+
+      int afterZombie = events.poll().size();
+      await().atMost(PATIENCE).until(() -> events.poll().size() >= afterZombie + 200);
+      List<OutboxRow> committed = writer.stop();
+      events.pollUntilAtLeast(committed.size(), PATIENCE);
+      List<ReceivedEvent> received = events.pollUntilQuiet(Duration.ofSeconds(3), PATIENCE);
+      assertThat(DeliveryAudit.of(committed, received)).isEqualTo(new DeliveryAudit(0, 0, 0, 0));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.onceflow.relay.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onceflow.core.contract.OnceflowHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+/** Pure logic, on records shaped as the Outbox Event Router emits them. */
+class EventRecordsTest {
+
+  private final EventRecords records = new EventRecords("outbox.event.");
+
+  @Test
+  void publishesThePayloadTextOnceAndHeadersAsText() {
+    String payload = "{\"total\": 12.50, \"orderId\": \"o-1\"}";
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString(OnceflowHeaders.EVENT_ID, "3fc03f73-ef16-4f78-8d29-4b64fd68af14");
+    headers.addString(OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+    headers.addInt(OnceflowHeaders.SCHEMA_VERSION, 1);
+    headers.addLong(OnceflowHeaders.AGGREGATE_SEQUENCE, 7L);
+    headers.add(OnceflowHeaders.TRACEPARENT, null, Schema.OPTIONAL_STRING_SCHEMA);
+    headers.addString(OnceflowHeaders.CREATED_AT, "2026-11-27T04:45:39.904354Z");
+    SourceRecord routed =
+        new SourceRecord(
+            Map.of("server", "s"),
+            Map.of("lsn", 1L),
+            "outbox.event.order",
+            null,
+            Schema.STRING_SCHEMA,
+            "o-1",
+            Schema.STRING_SCHEMA,
+            payload,
+            null,
+            headers);
+
+    assertThat(records.isEvent(routed)).isTrue();
+    PublishableEvent event = records.toEvent(routed);
+    ProducerRecord<byte[], byte[]> record = event.record();
+
+    assertThat(record.topic()).isEqualTo("outbox.event.order");
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("o-1");
+    assertThat(record.value()).isEqualTo(payload.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> published = new HashMap<>();
+    for (Header header : record.headers()) {
+      published.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+    }
+    assertThat(published)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                OnceflowHeaders.EVENT_ID, "3fc03f73-ef16-4f78-8d29-4b64fd68af14",
+                OnceflowHeaders.EVENT_TYPE, "OrderPlaced",
+                OnceflowHeaders.SCHEMA_VERSION, "1",
+                OnceflowHeaders.AGGREGATE_SEQUENCE, "7",
+                OnceflowHeaders.CREATED_AT, "2026-11-27T04:45:39.904354Z"));
+    assertThat(event.createdAt()).isEqualTo(Instant.parse("2026-11-27T04:45:39.904354Z"));
+  }
+
+  @Test
+  void heartbeatsAndMessagesAreNotEvents() {
+    SourceRecord heartbeat =
+        new SourceRecord(
+            Map.of("server", "s"),
+            Map.of("lsn", 2L),
+            "__debezium-heartbeat.s",
+            Schema.STRING_SCHEMA,
+            "beat");
+    assertThat(records.isEvent(heartbeat)).isFalse();
+  }
+}

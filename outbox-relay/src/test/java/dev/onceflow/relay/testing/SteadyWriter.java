@@ -1,0 +1,125 @@
+package dev.onceflow.relay.testing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes outbox transactions at a steady rate from one connection, as a service under load would:
+ * each transaction holds 1-3 events of random aggregates, about one in ten is rolled back. Only
+ * events whose commit returned are recorded as committed; per aggregate their sequence numbers
+ * follow commit order.
+ */
+public final class SteadyWriter implements AutoCloseable {
+
+  private final OutboxDatabase database;
+  private final int aggregates;
+  private final String aggregatePrefix;
+  private final Random random = new Random(42);
+  private final Map<String, Long> sequences = new HashMap<>();
+  private final List<OutboxRow> committed = new ArrayList<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "steady-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private Connection connection;
+  private int rolledBack;
+
+  /**
+   * @param aggregates how many aggregates (Kafka keys) the events spread over
+   * @param aggregatePrefix prefix of the aggregate ids, unique per test
+   */
+  public SteadyWriter(OutboxDatabase database, int aggregates, String aggregatePrefix) {
+    this.database = database;
+    this.aggregates = aggregates;
+    this.aggregatePrefix = aggregatePrefix;
+  }
+
+  /** Starts writing one transaction every {@code period}. */
+  public SteadyWriter start(Duration period) {
+    scheduler.scheduleAtFixedRate(this::writeOne, 0, period.toNanos(), TimeUnit.NANOSECONDS);
+    return this;
+  }
+
+  /** Stops writing and returns every committed event. */
+  public List<OutboxRow> stop() {
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the writer did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("the writer failed", failure.get());
+    }
+    return committed();
+  }
+
+  /** The events committed so far. */
+  public synchronized List<OutboxRow> committed() {
+    return List.copyOf(committed);
+  }
+
+  /** How many transactions were rolled back. */
+  public synchronized int rolledBack() {
+    return rolledBack;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      if (connection != null) {
+        connection.close();
+      }
+    } catch (SQLException e) {
+      // closing anyway
+    }
+  }
+
+  private synchronized void writeOne() {
+    if (failure.get() != null) {
+      return;
+    }
+    try {
+      if (connection == null) {
+        connection = database.connectAsOwner();
+      }
+      int size = 1 + random.nextInt(3);
+      boolean commit = random.nextInt(10) != 0;
+      List<OutboxRow> rows = new ArrayList<>(size);
+      Map<String, Long> next = new HashMap<>();
+      for (int i = 0; i < size; i++) {
+        String aggregate = aggregatePrefix + "-" + random.nextInt(aggregates);
+        long sequence = next.getOrDefault(aggregate, sequences.getOrDefault(aggregate, 0L)) + 1;
+        next.put(aggregate, sequence);
+        rows.add(OutboxRow.orderEvent(aggregate, sequence));
+      }
+      OutboxDatabase.write(connection, rows, commit);
+      if (commit) {
+        sequences.putAll(next);
+        committed.addAll(rows);
+      } else {
+        rolledBack++;
+      }
+    } catch (SQLException | RuntimeException e) {
+      failure.compareAndSet(null, e);
+    }
+  }
+}

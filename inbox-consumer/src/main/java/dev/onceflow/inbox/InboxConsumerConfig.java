@@ -54,6 +54,9 @@ public interface InboxConsumerConfig {
   /** Consumer health. */
   Health health();
 
+  /** The per-event journal the dashboard reads. */
+  Journal journal();
+
   /** Retry policy for transient failures. */
   interface Retry {
 
@@ -94,6 +97,17 @@ public interface InboxConsumerConfig {
     /** Entries deleted per pruning transaction, 1-100000. */
     @WithDefault("5000")
     int pruneBatchSize();
+  }
+
+  /** The per-event outcome journal ({@code onceflow.inbox.journal}), for the dashboard. */
+  interface Journal {
+
+    /**
+     * Publish each event's outcome to the journal topic after its transaction commits (best effort:
+     * never blocks or fails processing).
+     */
+    @WithDefault("true")
+    boolean enabled();
   }
 
   /** Health and lag monitoring. */

@@ -1,5 +1,6 @@
 package dev.onceflow.inbox.deadletter;
 
+import dev.onceflow.core.contract.InboxJournalEntry;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
 import dev.onceflow.inbox.fulfillment.FulfillmentApplier;
@@ -7,6 +8,7 @@ import dev.onceflow.inbox.health.InboxMetrics;
 import dev.onceflow.inbox.messaging.DecodedEvent;
 import dev.onceflow.inbox.messaging.EventDecoder;
 import dev.onceflow.inbox.messaging.EventEnvelope;
+import dev.onceflow.inbox.messaging.InboxJournal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -27,13 +29,16 @@ public class DeadLetterReplay {
   private final InboxMetrics metrics;
   private final Clock clock;
   private final String consumer;
+  private final InboxJournal journal;
 
   DeadLetterReplay(
       EventDecoder decoder,
       FulfillmentApplier applier,
       InboxMetrics metrics,
       Clock clock,
-      InboxConsumerConfig config) {
+      InboxConsumerConfig config,
+      InboxJournal journal) {
+    this.journal = journal;
     this.decoder = decoder;
     this.applier = applier;
     this.metrics = metrics;
@@ -48,6 +53,7 @@ public class DeadLetterReplay {
    * @throws dev.onceflow.inbox.messaging.fault.RejectedEvent if the record still cannot be decoded
    */
   public Replayed replay(long id) {
+    java.time.Instant receivedAt = clock.instant();
     Replayed replayed =
         QuarkusTransaction.requiringNew()
             .call(
@@ -76,6 +82,19 @@ public class DeadLetterReplay {
     metrics.duplicates(result.duplicates.size());
     metrics.parked(result.parked.size());
     result.applied.forEach(e -> metrics.committed(e.createdAt()));
+    java.time.Instant committedAt = clock.instant();
+    result.applied.forEach(
+        e ->
+            journal.record(
+                e, InboxJournalEntry.Outcome.PROCESSED, receivedAt, committedAt, null, true));
+    result.duplicates.forEach(
+        e ->
+            journal.record(
+                e, InboxJournalEntry.Outcome.DUPLICATE, receivedAt, committedAt, null, true));
+    result.parked.forEach(
+        e ->
+            journal.record(
+                e, InboxJournalEntry.Outcome.PARKED, receivedAt, committedAt, null, true));
     return replayed;
   }
 

@@ -1,5 +1,7 @@
 package dev.onceflow.inbox.messaging;
 
+import dev.onceflow.core.contract.InboxJournalEntry;
+import dev.onceflow.core.contract.OnceflowHeaders;
 import dev.onceflow.inbox.InboxChannels;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
@@ -20,6 +22,8 @@ import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -74,6 +78,8 @@ public class OrderEventsConsumer {
   private final ConsumerProgress progress;
   private final RetryPolicy retry;
   private final String consumer;
+  private final InboxJournal journal;
+  private final Clock clock;
 
   OrderEventsConsumer(
       EventDecoder decoder,
@@ -81,7 +87,11 @@ public class OrderEventsConsumer {
       DeadLetterTopic deadLetters,
       InboxMetrics metrics,
       ConsumerProgress progress,
-      InboxConsumerConfig config) {
+      InboxConsumerConfig config,
+      InboxJournal journal,
+      Clock clock) {
+    this.journal = journal;
+    this.clock = clock;
     this.decoder = decoder;
     this.applier = applier;
     this.deadLetters = deadLetters;
@@ -106,10 +116,12 @@ public class OrderEventsConsumer {
   }
 
   private void handle(List<KafkaRecord<String, byte[]>> records) {
+    Instant receivedAt = clock.instant();
     List<DecodedEvent> events = new ArrayList<>(records.size());
     Map<DecodedEvent, Integer> position = new IdentityHashMap<>();
     // Dead letters are sent after the commit, in record order.
     Map<Integer, DeadLetter> deadLetterQueue = new TreeMap<>();
+    List<EventEnvelope> envelopes = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       IncomingKafkaRecord<String, byte[]> record = records.get(i).unwrap(IncomingKafkaRecord.class);
       EventEnvelope envelope =
@@ -120,6 +132,7 @@ public class OrderEventsConsumer {
               record.getTopic(),
               record.getPartition(),
               record.getOffset());
+      envelopes.add(envelope);
       try {
         DecodedEvent event = decoder.decode(envelope);
         events.add(event);
@@ -154,6 +167,54 @@ public class OrderEventsConsumer {
     for (Map.Entry<Integer, DeadLetter> entry : deadLetterQueue.entrySet()) {
       DeadLetter deadLetter = entry.getValue();
       deadLetters.send(records.get(entry.getKey()), deadLetter.reason, deadLetter.cause, retry);
+    }
+    journal(applied.result, deadLetterQueue, envelopes, receivedAt);
+  }
+
+  /** Tells the dashboard what became of each record, now that it all committed. */
+  private void journal(
+      ApplyResult result,
+      Map<Integer, DeadLetter> deadLetterQueue,
+      List<EventEnvelope> envelopes,
+      Instant receivedAt) {
+    Instant committedAt = clock.instant();
+    result.applied.forEach(
+        e ->
+            journal.record(
+                e, InboxJournalEntry.Outcome.PROCESSED, receivedAt, committedAt, null, false));
+    result.duplicates.forEach(
+        e ->
+            journal.record(
+                e, InboxJournalEntry.Outcome.DUPLICATE, receivedAt, committedAt, null, false));
+    result.parked.forEach(
+        e ->
+            journal.record(
+                e, InboxJournalEntry.Outcome.PARKED, receivedAt, committedAt, null, false));
+    deadLetterQueue.forEach(
+        (index, deadLetter) -> {
+          EventEnvelope envelope = envelopes.get(index);
+          journal.record(
+              envelope,
+              envelope.header(OnceflowHeaders.EVENT_ID),
+              envelope.header(OnceflowHeaders.EVENT_TYPE),
+              createdAt(envelope),
+              InboxJournalEntry.Outcome.DEAD_LETTERED,
+              receivedAt,
+              committedAt,
+              deadLetter.reason
+                  + (deadLetter.cause == null || deadLetter.cause.getMessage() == null
+                      ? ""
+                      : ": " + deadLetter.cause.getMessage()),
+              false);
+        });
+  }
+
+  private static Instant createdAt(EventEnvelope envelope) {
+    try {
+      String value = envelope.header(OnceflowHeaders.CREATED_AT);
+      return value == null ? null : Instant.parse(value);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 

@@ -54,10 +54,31 @@ public final class EventRecords {
         createdAt = instant(text);
       }
     }
+    committedAt(record)
+        .ifPresent(
+            at ->
+                headers.add(
+                    new RecordHeader(
+                        OnceflowHeaders.COMMITTED_AT,
+                        at.toString().getBytes(StandardCharsets.UTF_8))));
     ProducerRecord<byte[], byte[]> producerRecord =
         new ProducerRecord<>(
             record.topic(), null, null, bytes(record.key()), bytes(record.value()), headers);
     return new PublishableEvent(producerRecord, createdAt);
+  }
+
+  /**
+   * When the source transaction committed: the PostgreSQL connector's offset carries the commit
+   * timestamp ({@code ts_usec}, microseconds). Lets the dashboard show the database-commit hop.
+   */
+  static java.util.Optional<Instant> committedAt(SourceRecord record) {
+    if (record.sourceOffset() != null
+        && record.sourceOffset().get("ts_usec") instanceof Number micros) {
+      long value = micros.longValue();
+      return java.util.Optional.of(
+          Instant.ofEpochSecond(value / 1_000_000, (value % 1_000_000) * 1_000));
+    }
+    return java.util.Optional.empty();
   }
 
   private static byte[] bytes(Object value) {

@@ -75,4 +75,26 @@ class EventRecordsTest {
             "beat");
     assertThat(records.isEvent(heartbeat)).isFalse();
   }
+
+  @Test
+  void theSourceTransactionsCommitTimeBecomesTheCommittedAtHeader() {
+    SourceRecord routed =
+        new SourceRecord(
+            Map.of("server", "s"),
+            Map.of("lsn", 3L, "ts_usec", 1_795_759_706_123_456L),
+            "outbox.event.order",
+            null,
+            Schema.STRING_SCHEMA,
+            "o-1",
+            Schema.STRING_SCHEMA,
+            "{}",
+            null,
+            new ConnectHeaders());
+
+    Header committedAt =
+        records.toEvent(routed).record().headers().lastHeader(OnceflowHeaders.COMMITTED_AT);
+
+    assertThat(new String(committedAt.value(), StandardCharsets.UTF_8))
+        .isEqualTo("2026-11-27T06:08:26.123456Z");
+  }
 }

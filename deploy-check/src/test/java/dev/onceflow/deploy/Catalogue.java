@@ -20,19 +20,7 @@ final class Catalogue {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   static ServiceModule module(String service) {
-    return MODULES.computeIfAbsent(service, Catalogue::load);
-  }
-
-  private static ServiceModule load(String service) {
-    ServiceModule module = ServiceModule.load(Repository.root(), service);
-    if (module.isContract()) {
-      System.out.println(
-          "deploy-check: no "
-              + service
-              + "/pom.xml yet: checking the manifests against the dashboard contract"
-              + " (DashboardContract, docs/kubernetes.md) instead of the module");
-    }
-    return module;
+    return MODULES.computeIfAbsent(service, s -> ServiceModule.load(Repository.root(), s));
   }
 
   /** The service's own container in its Deployment (named like the service). */

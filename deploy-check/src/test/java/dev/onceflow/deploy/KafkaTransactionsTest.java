@@ -25,7 +25,10 @@ class KafkaTransactionsTest {
 
   private static final List<String> TOPICS =
       List.of(
-          OnceflowTopics.ORDER_EVENTS, OnceflowTopics.DEAD_LETTERS, OnceflowTopics.RELAY_OFFSETS);
+          OnceflowTopics.ORDER_EVENTS,
+          OnceflowTopics.DEAD_LETTERS,
+          OnceflowTopics.INBOX_JOURNAL,
+          OnceflowTopics.RELAY_OFFSETS);
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")

@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
  *     [--log-file F] [--database orders:order_service ...] [--role onceflow_relay:replication ...]
  * java -jar local-platform/target/local-platform.jar kafka --port 19092 --data-dir D \
  *     [--controller-port P]
+ * java -jar local-platform/target/local-platform.jar demo --orders-url http://127.0.0.1:8081 \
+ *     --kafka 127.0.0.1:19092 [--rate 20] [--count 0] [--cancel-percent 10] [--poison-every 250]
  * </pre>
  *
  * <p>Once ready it prints {@code postgres: postgresql://127.0.0.1:P} or {@code kafka:
@@ -47,7 +49,9 @@ public final class LocalPlatformMain {
   private static final String USAGE =
       "usage: postgres --port P --data-dir D [--log-file F] [--database name:role ...]"
           + " [--role name[:replication] ...]\n"
-          + "       kafka --port P --data-dir D [--controller-port P]";
+          + "       kafka --port P --data-dir D [--controller-port P]\n"
+          + "       demo --orders-url URL --kafka HOST:PORT [--rate N] [--count N]"
+          + " [--cancel-percent N] [--poison-every N]";
 
   private LocalPlatformMain() {}
 
@@ -62,6 +66,7 @@ public final class LocalPlatformMain {
       switch (args[0]) {
         case "postgres" -> runPostgres(options);
         case "kafka" -> runKafka(options);
+        case "demo" -> runDemo(options);
         default -> fail("unknown command " + args[0] + "\n" + USAGE);
       }
     } catch (IllegalArgumentException e) {
@@ -138,6 +143,19 @@ public final class LocalPlatformMain {
     announce("kafka", kafka.toString());
     // The broker runs on its own threads; SIGTERM runs the shutdown hook and ends the JVM.
     new CountDownLatch(1).await();
+  }
+
+  private static void runDemo(Map<String, List<String>> options) throws InterruptedException {
+    // The progress bar is the output: the Kafka producer's start and stop notices are noise here.
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    new DemoLoad(
+            java.net.URI.create(required(options, "orders-url")),
+            required(options, "kafka"),
+            Double.parseDouble(optional(options, "rate").orElse("20")),
+            Long.parseLong(optional(options, "count").orElse("0")),
+            Integer.parseInt(optional(options, "cancel-percent").orElse("10")),
+            Long.parseLong(optional(options, "poison-every").orElse("250")))
+        .run();
   }
 
   private static List<String> concat(Collection<String> first, Collection<String> second) {

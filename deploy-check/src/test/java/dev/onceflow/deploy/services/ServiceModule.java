@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +76,6 @@ public final class ServiceModule {
   private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
 
   private final String name;
-  private final boolean contract;
   private final Map<String, String> properties;
   private final Set<String> referenced;
   private final Set<String> dependencies;
@@ -85,34 +83,21 @@ public final class ServiceModule {
 
   private ServiceModule(
       String name,
-      boolean contract,
       Map<String, String> properties,
       Set<String> referenced,
       Set<String> dependencies,
       Map<String, String> mappingKeys) {
     this.name = name;
-    this.contract = contract;
     this.properties = properties;
     this.referenced = referenced;
     this.dependencies = dependencies;
     this.mappingKeys = mappingKeys;
   }
 
-  /**
-   * The module {@code name} of the repository at {@code root}; the dashboard falls back to {@link
-   * DashboardContract} while it has no pom.
-   */
+  /** The module {@code name} of the repository at {@code root}. */
   public static ServiceModule load(Path root, String name) {
     Path dir = root.resolve(name);
     if (!Files.exists(dir.resolve("pom.xml"))) {
-      if (name.equals("dashboard")) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        DashboardContract.KEYS.keySet().forEach(k -> keys.put(k, null));
-        Map<String, String> properties = new HashMap<>();
-        properties.put("quarkus.http.port", Integer.toString(DashboardContract.HTTP_PORT));
-        return new ServiceModule(
-            name, true, properties, Set.of(), DashboardContract.EXTENSIONS, keys);
-      }
       throw new IllegalStateException("no module " + name + " at " + dir);
     }
     Map<String, String> properties =
@@ -137,7 +122,7 @@ public final class ServiceModule {
       ConfigMappings.keys(root.resolve("platform-core/src/main/java"))
           .forEach(mappings::putIfAbsent);
     }
-    return new ServiceModule(name, false, properties, referenced, dependencies, mappings);
+    return new ServiceModule(name, properties, referenced, dependencies, mappings);
   }
 
   private static Map<String, String> readProperties(Path file) {
@@ -187,11 +172,6 @@ public final class ServiceModule {
 
   public String name() {
     return name;
-  }
-
-  /** True while the module does not exist and {@link DashboardContract} stands in for it. */
-  public boolean isContract() {
-    return contract;
   }
 
   /** Whether the module depends (outside tests) on {@code artifactId}. */

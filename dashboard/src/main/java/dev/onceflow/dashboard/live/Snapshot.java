@@ -1,0 +1,109 @@
+package dev.onceflow.dashboard.live;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.onceflow.dashboard.journey.JourneyView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the browser receives about once a second over SSE: everything on the screen except the
+ * dead-letter list and journey timelines, which it asks for.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Snapshot(
+    Instant at,
+    List<Stage> stages,
+    List<Link> links,
+    List<Topic> topics,
+    Latency latency,
+    Point point,
+    List<JourneyView> journeys,
+    DeadLetters deadLetters,
+    List<Alert> alerts,
+    List<Component> components,
+    List<RelayInstance> relayInstances) {
+
+  /**
+   * One box of the pipeline.
+   *
+   * @param id stable id: order-service, outbox, outbox-relay, kafka, inbox-consumer, effect
+   * @param what what {@code rate} counts
+   * @param rate per second over the headline window, null when unknown
+   * @param total the running total, null when unknown
+   * @param health UP, DOWN or UNREACHABLE for components, null for the others
+   * @param stalled whether a stall alert stands for this stage
+   * @param extra secondary counts (duplicates, dead-lettered…)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Stage(
+      String id,
+      String label,
+      String what,
+      Double rate,
+      Double total,
+      String health,
+      boolean stalled,
+      Map<String, Double> extra) {}
+
+  /** The lag between two stages. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Link(String from, String to, String label, Double value, String unit) {}
+
+  /** An event topic and its partitions. */
+  public record Topic(String name, double rate, List<Partition> partitions) {}
+
+  /**
+   * A partition: {@code end} is one past the last record read (or the broker's end offset), {@code
+   * committed} the inbox group's offset (-1: none), {@code lag} records not yet committed.
+   */
+  public record Partition(int partition, long end, long committed, long lag) {}
+
+  /**
+   * End-to-end latency (outbox write to the consumer's commit) over the headline window, and the
+   * publish latency (outbox write to the Kafka record).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Latency(
+      Double p50,
+      Double p99,
+      long count,
+      int windowSeconds,
+      Double publishP50,
+      Double publishP99,
+      String source) {}
+
+  /** One chart point: second {@code t} (epoch), rates per second and latency percentiles in ms. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Point(
+      long t,
+      Double written,
+      Double published,
+      Double processed,
+      Double deadLettered,
+      Double p50,
+      Double p99) {}
+
+  /** Dead letters seen on the topic since the dashboard started, by reason. */
+  public record DeadLetters(long seen, Map<String, Long> byReason) {}
+
+  /** Something that needs a person's attention. */
+  public record Alert(String severity, String stage, String message, Instant since) {}
+
+  /** A service's health as last read. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Component(
+      String name,
+      String url,
+      String status,
+      List<Check> checks,
+      String error,
+      Instant checkedAt) {}
+
+  /** One health check of a component. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Check(String name, String status) {}
+
+  /** A relay instance found through {@code relay-instances}: active, standby, or unreachable. */
+  public record RelayInstance(String address, String state) {}
+}

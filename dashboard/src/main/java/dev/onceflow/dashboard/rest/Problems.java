@@ -1,0 +1,95 @@
+package dev.onceflow.dashboard.rest;
+
+import dev.onceflow.dashboard.security.ActionGuard;
+import dev.onceflow.dashboard.security.AdminCredentials;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Errors as {@code application/problem+json} (RFC 9457), saying what to do about them. */
+public class Problems {
+
+  /** The media type of every error body. */
+  public static final String PROBLEM_JSON = "application/problem+json";
+
+  private final AdminCredentials admin;
+
+  Problems(AdminCredentials admin) {
+    this.admin = admin;
+  }
+
+  /** A problem response: {@code type}, {@code title}, {@code status}, {@code detail}. */
+  public static Response response(
+      Response.Status status, String type, String title, String detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "urn:onceflow:dashboard:" + type);
+    body.put("title", title);
+    body.put("status", status.getStatusCode());
+    body.put("detail", detail);
+    return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+  }
+
+  /** Nothing known under that id. */
+  public static class NotFound extends RuntimeException {
+    public NotFound(String message) {
+      super(message);
+    }
+  }
+
+  /** A service the dashboard relays to did not answer. */
+  public static class Unreachable extends RuntimeException {
+    public Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFound e) {
+    return response(Response.Status.NOT_FOUND, "not-found", "Not found", e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response unreachable(Unreachable e) {
+    return response(
+        Response.Status.BAD_GATEWAY, "unreachable", "Service unreachable", e.getMessage());
+  }
+
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthorized(HttpHeaders headers) {
+    if (!admin.configured()) {
+      return response(
+          Response.Status.FORBIDDEN,
+          "actions-disabled",
+          "Actions are disabled",
+          AdminCredentials.NOT_CONFIGURED);
+    }
+    Response problem =
+        response(
+            Response.Status.UNAUTHORIZED,
+            "login-required",
+            "Log in to do this",
+            "Only the dashboard's admin may change anything; viewing needs no login");
+    // The page handles 401 with its own login form: a challenge would pop the browser's dialog.
+    return headers.getHeaderString(ActionGuard.HEADER) != null
+        ? problem
+        : Response.fromResponse(problem)
+            .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"onceflow-dashboard\"")
+            .build();
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return response(
+        Response.Status.FORBIDDEN,
+        "forbidden",
+        "Not allowed",
+        admin.configured()
+            ? "Only the dashboard's admin may do this"
+            : AdminCredentials.NOT_CONFIGURED);
+  }
+}

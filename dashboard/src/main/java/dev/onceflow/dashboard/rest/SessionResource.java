@@ -1,0 +1,59 @@
+package dev.onceflow.dashboard.rest;
+
+import dev.onceflow.dashboard.security.AdminCredentials;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Whether actions are possible, and a credentials check for the page's login form. The page keeps
+ * the credentials in memory only and sends them as HTTP Basic with each action.
+ */
+@Path("/api/session")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+  private final AdminCredentials admin;
+
+  SessionResource(AdminCredentials admin) {
+    this.admin = admin;
+  }
+
+  /** What the page may offer. */
+  public record Session(boolean actionsEnabled, String message) {}
+
+  /** Login form input. */
+  public record Login(String username, String password) {}
+
+  @GET
+  public Session session() {
+    return new Session(
+        admin.configured(),
+        admin.configured()
+            ? "Log in as the admin to replay dead letters"
+            : AdminCredentials.NOT_CONFIGURED);
+  }
+
+  /** Checks credentials: 204 when they are the admin's. */
+  @POST
+  public Response login(Login login) {
+    if (!admin.configured()) {
+      return Problems.response(
+          Response.Status.FORBIDDEN,
+          "actions-disabled",
+          "Actions are disabled",
+          AdminCredentials.NOT_CONFIGURED);
+    }
+    if (login == null || !admin.matches(login.username(), login.password())) {
+      return Problems.response(
+          Response.Status.UNAUTHORIZED,
+          "login-failed",
+          "Wrong user name or password",
+          "Use the dashboard admin's credentials (Secret dashboard-admin)");
+    }
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.onceflow.dashboard.scrape;
+
+import dev.onceflow.dashboard.live.Snapshot;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One round of reading the services and Kafka.
+ *
+ * @param at when the round ended
+ * @param components health of each service and of Kafka
+ * @param metrics each reachable service's metrics, by service name
+ * @param endOffsets end offsets ({@code read_committed}) of the event topics' partitions
+ * @param committed the inbox group's committed offsets
+ * @param relayInstances the relay instances found through {@code relay-instances}, if configured
+ */
+public record ScrapeResult(
+    Instant at,
+    List<Snapshot.Component> components,
+    Map<String, PrometheusText> metrics,
+    Map<TopicPartition, Long> endOffsets,
+    Map<TopicPartition, Long> committed,
+    List<Snapshot.RelayInstance> relayInstances) {
+
+  public static final String ORDER_SERVICE = "order-service";
+  public static final String RELAY = "outbox-relay";
+  public static final String INBOX = "inbox-consumer";
+  public static final String KAFKA = "kafka";
+
+  public static ScrapeResult empty(Instant at) {
+    return new ScrapeResult(at, List.of(), Map.of(), Map.of(), Map.of(), List.of());
+  }
+}

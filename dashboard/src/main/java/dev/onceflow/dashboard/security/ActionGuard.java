@@ -1,0 +1,58 @@
+package dev.onceflow.dashboard.security;
+
+import dev.onceflow.dashboard.rest.Problems;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Cross-site request forgery protection for every request that changes something (any method but
+ * GET, HEAD, OPTIONS under {@code /api}): it must carry the header {@value #HEADER}, which an HTML
+ * form cannot send and a cross-origin script cannot send without a CORS pre-flight (which this
+ * server does not allow), and an {@code Origin}, when the browser sends one, must be this server.
+ * Basic credentials a browser caches are therefore useless to another site.
+ */
+public class ActionGuard {
+
+  /** The header every action must carry (any value). */
+  public static final String HEADER = "X-Onceflow-Action";
+
+  private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
+  @ServerRequestFilter(preMatching = true)
+  public Response check(HttpServerRequest request) {
+    if (SAFE.contains(request.method().name()) || !request.path().startsWith("/api/")) {
+      return null;
+    }
+    if (request.getHeader(HEADER) == null) {
+      return Problems.response(
+          Response.Status.FORBIDDEN,
+          "csrf",
+          "Cross-site request refused",
+          "Actions must carry the " + HEADER + " header (the dashboard's page sends it)");
+    }
+    String origin = request.getHeader("Origin");
+    if (origin != null && !origin.equals("null") && !sameOrigin(origin, request)) {
+      return Problems.response(
+          Response.Status.FORBIDDEN,
+          "csrf",
+          "Cross-site request refused",
+          "Origin " + origin + " is not this dashboard");
+    }
+    return null;
+  }
+
+  private static boolean sameOrigin(String origin, HttpServerRequest request) {
+    try {
+      URI uri = URI.create(origin);
+      String host = request.authority() == null ? null : request.authority().toString();
+      String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+      return host != null
+          && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(uri.getAuthority()));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package dev.onceflow.dashboard.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.core.contract.order.OrderLine;
+import dev.onceflow.core.contract.order.OrderPlaced;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The README's promise, end to end: {@code ./onceflow up} builds what it needs and starts the whole
+ * platform as separate processes; every URL answers; an order placed through the REST API is seen
+ * in a real browser reaching "processed"; a poison event shows up under dead letters, and dead
+ * letters are replayed from the page by the logged-in admin; Ctrl-C stops everything and leaves no
+ * process behind. A screenshot is kept in {@code target/screenshots/}.
+ */
+class OneCommandDashboardIT {
+
+  static final Path ROOT =
+      Path.of(System.getProperty("onceflow.root", "..")).toAbsolutePath().normalize();
+  static final Path TARGET = ROOT.resolve("dashboard/target");
+  static final Duration START = Duration.ofMinutes(12); // includes a build when something is stale
+  static final Duration PATIENCE = Duration.ofSeconds(90);
+  static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  final ObjectMapper json =
+      new ObjectMapper()
+          .findAndRegisterModules()
+          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  @Test
+  void oneCommandRunsThePlatformAndTheDashboardShowsEachEventsJourney() throws Exception {
+    Browser.requireInstalled();
+    Path run = Files.createTempDirectory(Files.createDirectories(TARGET), "onceflow-it-");
+    try (Launcher launcher = new Launcher(ROOT, run.resolve("state")).start("--demo=15")) {
+      await("./onceflow up prints READY")
+          .atMost(START)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> launcher.ready() || !launcher.alive());
+      assertThat(launcher.ready())
+          .as(
+              "the launcher started everything; its output:%n%s",
+              String.join("\n", launcher.output))
+          .isTrue();
+
+      // Every URL it printed answers.
+      assertThat(launcher.urls).containsKeys(Launcher.SERVICES.toArray(String[]::new));
+      for (String service : Launcher.SERVICES) {
+        String url = launcher.urls.get(service);
+        assertThat(url).isEqualTo("http://127.0.0.1:" + launcher.ports.get(service));
+        assertThat(get(url + "/q/health/ready").statusCode()).as(service).isEqualTo(200);
+      }
+      String dashboard = launcher.urls.get("dashboard");
+      String orders = launcher.urls.get("order-service");
+      assertThat(get(dashboard + "/").body()).contains("Onceflow");
+
+      // An order through the REST API (503 until the relay's slot exists).
+      String orderId = placeOrder(orders);
+      String kafka = "127.0.0.1:" + launcher.ports.get("kafka");
+      String poisonId = UUID.randomUUID().toString();
+      String replayableId = UUID.randomUUID().toString();
+      publishPoisonAndADeadLetteredEvent(kafka, poisonId, replayableId);
+
+      ChromeDriver browser = Browser.start(run.resolve("chromium-profile"));
+      try {
+        browser.get(dashboard);
+        await("the page connects to the live feed")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .until(() -> "live".equals(browser.findElement(By.id("connection")).getText()));
+
+        // The order's event reaches "processed" in the journey view.
+        search(browser, orderId);
+        await("the order's event is processed, with every hop")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThat(hopsOfProcessedJourney(browser))
+                        .contains(
+                            "REST request", "outbox write", "published", "received", "processed"));
+        assertThat(
+                browser
+                    .findElement(By.cssSelector("#timeline .journey [data-field='order-id']"))
+                    .getText())
+            .isEqualTo(orderId);
+
+        // The poison event is listed under dead letters; its replay asks for a login, and
+        // inbox-consumer's verdict (still malformed) is shown.
+        await("the poison event is listed with its reason")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThat(deadLetterRow(browser, poisonId).getText())
+                        .contains("malformed-json"));
+        clickReplay(browser, poisonId);
+        await()
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .until(() -> browser.findElement(By.id("login-dialog")).isDisplayed());
+        browser.findElement(By.id("login-user")).sendKeys("admin");
+        browser
+            .findElement(By.id("login-password"))
+            .sendKeys(launcher.secret("ONCEFLOW_DASHBOARD_ADMIN_PASSWORD"));
+        browser.findElement(By.id("login-submit")).click();
+        await("the poison's replay is refused by inbox-consumer and shown")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .until(
+                () ->
+                    deadLetterRow(browser, poisonId)
+                        .findElement(By.cssSelector(".replay-outcome .status"))
+                        .getAttribute("data-status"),
+                "rejected"::equals);
+        assertThat(browser.findElement(By.id("toast")).getText()).contains("malformed");
+
+        // A dead letter whose event is valid (retries ran out during an outage): replayed, applied.
+        clickReplay(browser, replayableId);
+        await("the dead letter's replay is applied")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .until(
+                () ->
+                    deadLetterRow(browser, replayableId)
+                        .findElement(By.cssSelector(".replay-outcome .status"))
+                        .getAttribute("data-status"),
+                "applied"::equals);
+        search(browser, replayableId);
+        await("the replayed event's journey ends processed")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .until(
+                () ->
+                    browser.findElement(
+                            By.cssSelector("#timeline .journey[data-status='processed']"))
+                        != null);
+        await()
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThat(browser.findElement(By.id("timeline")).getText())
+                        .contains("replayed from the dead letters"));
+
+        // The screenshot for the README: the order's journey selected, the demo load flowing.
+        search(browser, orderId);
+        await()
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .until(
+                () ->
+                    browser.findElement(
+                            By.cssSelector("#timeline .journey[data-status='processed']"))
+                        != null);
+        await("the charts have a minute of points")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .until(
+                () ->
+                    browser.findElements(By.cssSelector("#journeys tbody tr[data-event-id]")).size()
+                        >= 10);
+        Path screenshots = Files.createDirectories(TARGET.resolve("screenshots"));
+        Files.copy(
+            browser.getScreenshotAs(OutputType.FILE).toPath(),
+            screenshots.resolve("dashboard.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        browser.quit();
+      }
+
+      // The demo load (--demo=15) placed orders with a progress line.
+      assertThat(Files.readString(launcher.state.resolve("logs/demo.log")))
+          .containsPattern("[1-9][0-9]* placed · [0-9]+ cancelled · [0-9]+ poison");
+
+      // Ctrl-C stops everything, and nothing of this run is left.
+      assertThat(launcher.descendants()).hasSizeGreaterThanOrEqualTo(6);
+      int exit = launcher.interrupt(Duration.ofSeconds(90));
+      assertThat(exit).isZero();
+      assertThat(launcher.output).contains("stopped");
+      await("no process of the run is left")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(launcher.leftovers()).isEmpty());
+    }
+  }
+
+  /** The hops of the processed journey in the timeline, read in one go (it is redrawn live). */
+  @SuppressWarnings("unchecked")
+  private static List<String> hopsOfProcessedJourney(ChromeDriver browser) {
+    return (List<String>)
+        browser.executeScript(
+            "return [...document.querySelectorAll(\"#timeline .journey[data-status='processed'] .hop\")]"
+                + ".map(h => h.dataset.hop)");
+  }
+
+  private static void search(ChromeDriver browser, String query) {
+    WebElement box = browser.findElement(By.id("journey-search"));
+    box.clear();
+    box.sendKeys(query);
+    browser.findElement(By.cssSelector("#search button")).click();
+  }
+
+  /** Clicks a dead letter's Replay button; the list may be redrawn meanwhile (new dead letters). */
+  private static void clickReplay(ChromeDriver browser, String eventId) {
+    await("the Replay button of " + eventId + " is clicked")
+        .atMost(PATIENCE)
+        .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            () -> {
+              deadLetterRow(browser, eventId).findElement(By.cssSelector("button.replay")).click();
+              return true;
+            });
+  }
+
+  private static WebElement deadLetterRow(ChromeDriver browser, String eventId) {
+    return await("dead letter " + eventId + " is listed")
+        .atMost(PATIENCE)
+        .ignoreExceptions()
+        .until(
+            () ->
+                browser.findElement(
+                    By.cssSelector("#dead-letters tr[data-event-id='" + eventId + "']")),
+            e -> e != null);
+  }
+
+  private String placeOrder(String orders) {
+    String body =
+        "{\"customerId\":\"it-customer\",\"currency\":\"EUR\","
+            + "\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.50}]}";
+    HttpResponse<String> placed =
+        await("order-service accepts the order")
+            .atMost(PATIENCE)
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    http.send(
+                        HttpRequest.newBuilder(URI.create(orders + "/orders"))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", "it-" + UUID.randomUUID())
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() == 201);
+    Matcher id = ORDER_ID.matcher(placed.body());
+    assertThat(id.find()).as("an order id in %s", placed.body()).isTrue();
+    return id.group(1);
+  }
+
+  private void publishPoisonAndADeadLetteredEvent(
+      String kafka, String poisonId, String replayableId) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      // A poison event straight onto the order topic: inbox-consumer dead-letters it.
+      ProducerRecord<byte[], byte[]> poison =
+          record(
+              OnceflowTopics.ORDER_EVENTS,
+              "it-poison",
+              "{\"orderId\": not json".getBytes(StandardCharsets.UTF_8));
+      header(poison, OnceflowHeaders.EVENT_ID, poisonId);
+      header(poison, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(poison, OnceflowHeaders.SCHEMA_VERSION, "1");
+      header(poison, OnceflowHeaders.CREATED_AT, Instant.now().toString());
+      producer.send(poison).get();
+
+      // A valid event that was dead-lettered because retries ran out (as during a database outage).
+      String orderId = UUID.randomUUID().toString();
+      OrderPlaced event =
+          new OrderPlaced(
+              orderId,
+              "it-replay",
+              "EUR",
+              List.of(new OrderLine("BOOK-2", 1, new BigDecimal("9.99"))),
+              new BigDecimal("9.99"),
+              Instant.now(),
+              1);
+      ProducerRecord<byte[], byte[]> deadLetter =
+          record(OnceflowTopics.DEAD_LETTERS, orderId, json.writeValueAsBytes(event));
+      header(deadLetter, OnceflowHeaders.EVENT_ID, replayableId);
+      header(deadLetter, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(deadLetter, OnceflowHeaders.SCHEMA_VERSION, "1");
+      header(deadLetter, OnceflowHeaders.AGGREGATE_SEQUENCE, "1");
+      header(deadLetter, OnceflowHeaders.CREATED_AT, Instant.now().toString());
+      header(deadLetter, OnceflowHeaders.DLQ_REASON, "retries-exhausted: database unreachable");
+      header(deadLetter, OnceflowHeaders.DLQ_EXCEPTION, "java.net.ConnectException");
+      header(deadLetter, OnceflowHeaders.DLQ_TOPIC, OnceflowTopics.ORDER_EVENTS);
+      header(deadLetter, OnceflowHeaders.DLQ_PARTITION, "0");
+      header(
+          deadLetter,
+          OnceflowHeaders.DLQ_OFFSET,
+          Long.toString(1_000_000 + (long) (Math.random() * 1e9)));
+      header(deadLetter, OnceflowHeaders.DLQ_CONSUMER, "fulfillment");
+      producer.send(deadLetter).get();
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
+    return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
+    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

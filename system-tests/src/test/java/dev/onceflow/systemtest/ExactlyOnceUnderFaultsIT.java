@@ -1,0 +1,82 @@
+package dev.onceflow.systemtest;
+
+import static dev.onceflow.systemtest.FaultKind.CONSUMER_KILL;
+import static dev.onceflow.systemtest.FaultKind.KAFKA_RESTART;
+import static dev.onceflow.systemtest.FaultKind.POSTGRES_CRASH;
+import static dev.onceflow.systemtest.FaultKind.RELAY_KILL;
+import static dev.onceflow.systemtest.FaultKind.SECOND_RELAY;
+
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guarantee, counted: the packaged order-service, outbox-relay (exactly-once) and
+ * inbox-consumer run as OS processes under a steady REST load while 23 faults hit them, interleaved
+ * — the active relay killed with SIGKILL nine times, the consumer nine times, the Kafka broker
+ * restarted twice (SIGKILL, then SIGTERM), PostgreSQL crashed in immediate mode twice, and a second
+ * relay instance of the shard started beside the first — and the ledger must balance to zero: no
+ * event lost, none published twice, none out of order per order, every effect applied exactly once.
+ * The ledger goes to {@code target/ledger.json}.
+ */
+class ExactlyOnceUnderFaultsIT {
+
+  static final List<FaultKind> FAULTS =
+      List.of(
+          RELAY_KILL,
+          CONSUMER_KILL,
+          SECOND_RELAY,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          KAFKA_RESTART,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          POSTGRES_CRASH,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          KAFKA_RESTART,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          POSTGRES_CRASH,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          RELAY_KILL,
+          CONSUMER_KILL);
+
+  @Test
+  void theLedgerBalancesToZeroAfterTwentyThreeFaults() throws Exception {
+    FaultScenario.Result result =
+        FaultScenario.run(
+            new FaultScenario.Plan(
+                "exactly-once",
+                "exactly-once",
+                FAULTS,
+                SystemTestPaths.requestsPerSecond(),
+                SystemTestPaths.progressBetweenFaults()));
+    LedgerReport.publish(result, "ledger");
+
+    SoftAssertions softly = new SoftAssertions();
+    Map<FaultKind, Integer> faults = result.faults().byKind();
+    softly.assertThat(result.faults().total()).as("faults").isGreaterThanOrEqualTo(20);
+    softly.assertThat(faults.get(RELAY_KILL)).as("relay kills").isGreaterThanOrEqualTo(8);
+    softly.assertThat(faults.get(CONSUMER_KILL)).as("consumer kills").isGreaterThanOrEqualTo(8);
+    softly.assertThat(faults.get(KAFKA_RESTART)).as("Kafka restarts").isGreaterThanOrEqualTo(2);
+    softly
+        .assertThat(faults.get(POSTGRES_CRASH))
+        .as("PostgreSQL crashes")
+        .isGreaterThanOrEqualTo(2);
+    softly.assertThat(faults.get(SECOND_RELAY)).as("second relay").isGreaterThanOrEqualTo(1);
+    ScenarioAssertions.assertSecondRelayStoodBy(softly, result);
+    ScenarioAssertions.assertLoadExercisedEverything(softly, result);
+    ScenarioAssertions.assertEffectsExact(softly, result);
+    Ledger ledger = result.ledger();
+    softly.assertThat(ledger.duplicateKafkaRecords).as("duplicate Kafka records").isZero();
+    softly.assertThat(ledger.orderViolations).as("per-aggregate order violations").isZero();
+    softly.assertAll();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.onceflow.systemtest;
+
+/** The faults a scenario injects while the load runs. */
+enum FaultKind {
+  /** SIGKILL of the active outbox-relay instance, started again at once. */
+  RELAY_KILL("relay_kill", "outbox-relay kill -9 (active instance)"),
+  /** SIGKILL of inbox-consumer, started again at once. */
+  CONSUMER_KILL("consumer_kill", "inbox-consumer kill -9"),
+  /** The Kafka broker process killed (SIGKILL) or stopped (SIGTERM), started on the same data. */
+  KAFKA_RESTART("kafka_restart", "Kafka broker restart (kill -9 / SIGTERM)"),
+  /** PostgreSQL stopped in immediate mode (no checkpoint) and restarted: crash recovery. */
+  POSTGRES_CRASH("postgres_crash", "PostgreSQL crash restart (immediate mode)"),
+  /** A second relay instance of the same shard started: it must stand by or be fenced. */
+  SECOND_RELAY("second_relay", "second relay instance of the shard started");
+
+  private final String key;
+  private final String description;
+
+  FaultKind(String key, String description) {
+    this.key = key;
+    this.description = description;
+  }
+
+  /** The name in {@code ledger.json}. */
+  String key() {
+    return key;
+  }
+
+  /** The label in the printed ledger. */
+  String description() {
+    return description;
+  }
+}

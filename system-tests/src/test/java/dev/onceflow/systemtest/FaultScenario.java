@@ -1,0 +1,389 @@
+package dev.onceflow.systemtest;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.local.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * One run of the fault scenario: the platform and the packaged services start on their own
+ * directory and ports, a paced load runs through the REST API, the planned faults are injected one
+ * after another (each once the whole pipeline has recovered from the previous one and moved more
+ * events end to end), then the load stops, the pipeline drains and the ledger is balanced.
+ */
+final class FaultScenario {
+
+  /**
+   * What to run.
+   *
+   * @param name the scenario's directory under {@code target/system-tests/}
+   * @param delivery the relay's {@code onceflow.relay.delivery}
+   * @param faults injected in this order
+   * @param requestsPerSecond the load's pace
+   * @param progressBetweenFaults events the consumer must apply after a fault before the next one
+   */
+  record Plan(
+      String name,
+      String delivery,
+      List<FaultKind> faults,
+      double requestsPerSecond,
+      long progressBetweenFaults) {}
+
+  /** What happened, and the balanced ledger. */
+  record Result(
+      Plan plan,
+      Ledger ledger,
+      FaultLog faults,
+      RequestLog requests,
+      long requestsSent,
+      long ticksSkipped,
+      String secondRelayRole,
+      double loadSeconds,
+      double wallSeconds) {}
+
+  private static final Duration STARTUP = Duration.ofMinutes(3);
+  private static final Duration RECOVERY = Duration.ofMinutes(3);
+  private static final Duration DRAIN = Duration.ofMinutes(3);
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  /** A hard bound on the load, whatever the faults' pace: ten minutes' worth of requests. */
+  private static final long MAX_LOAD_SECONDS = 600;
+
+  private final Plan plan;
+  private final FaultLog faults = new FaultLog();
+  private String secondRelayRole = "none";
+  private int kafkaRestarts;
+
+  private FaultScenario(Plan plan) {
+    this.plan = plan;
+  }
+
+  static Result run(Plan plan) throws SQLException {
+    return new FaultScenario(plan).run();
+  }
+
+  private Result run() throws SQLException {
+    long wallStart = System.nanoTime();
+    Path directory = SystemTestPaths.workDirectory().resolve(plan.name());
+    deleteRecursively(directory);
+    Result result = runIn(directory, wallStart);
+    if (result.ledger().effectsExact()) {
+      // The logs stay; the data (WAL, Kafka logs: ~100 MB) is only worth keeping to investigate.
+      deleteRecursively(directory.resolve("postgres"));
+      deleteRecursively(directory.resolve("kafka"));
+    }
+    return result;
+  }
+
+  private Result runIn(Path directory, long wallStart) throws SQLException {
+    try (Infrastructure infrastructure = Infrastructure.start(directory);
+        Services services = new Services(infrastructure, plan.delivery(), directory, faults)) {
+      services.start(STARTUP);
+      progress("platform and services up after %.1f s", seconds(System.nanoTime() - wallStart));
+      ScheduledExecutorService supervisor =
+          Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "supervisor"));
+      try {
+        supervisor.scheduleWithFixedDelay(
+            () -> superviseQuietly(infrastructure, services), 1, 1, TimeUnit.SECONDS);
+        OrderLoad load =
+            new OrderLoad(
+                URI.create("http://127.0.0.1:" + services.orderService().httpPort()),
+                plan.requestsPerSecond(),
+                (long) (plan.requestsPerSecond() * MAX_LOAD_SECONDS),
+                plan.name().hashCode());
+        double loadSeconds;
+        try (load) {
+          long loadStart = System.nanoTime();
+          load.start();
+          awaitRecovered(infrastructure, services, plan.progressBetweenFaults());
+          for (FaultKind fault : plan.faults()) {
+            long before = inboxEntries(infrastructure);
+            long injectedAt = System.nanoTime();
+            String target = inject(fault, infrastructure, services);
+            faults.injected(fault, target, seconds(injectedAt - loadStart));
+            awaitRecovered(infrastructure, services, before + plan.progressBetweenFaults());
+            faults.recovered(seconds(System.nanoTime() - injectedAt));
+            progress(
+                "%6.1f s  fault %d/%d %-15s %-26s recovered in %4.1f s",
+                seconds(injectedAt - loadStart),
+                faults.total(),
+                plan.faults().size(),
+                fault.key(),
+                target,
+                seconds(System.nanoTime() - injectedAt));
+          }
+          load.stop();
+          loadSeconds = seconds(System.nanoTime() - loadStart);
+        }
+        progress("load stopped after %.1f s, %d requests; draining", loadSeconds, load.issued());
+        List<EventRecord> records = drain(infrastructure, services);
+        progress("drained: %d records in Kafka", records.size());
+        stop(supervisor);
+        Ledger ledger = Ledger.balance(Ledger.read(infrastructure, records), load.log());
+        return new Result(
+            plan,
+            ledger,
+            faults,
+            load.log(),
+            load.issued(),
+            load.skipped(),
+            secondRelayRole,
+            loadSeconds,
+            seconds(System.nanoTime() - wallStart));
+      } finally {
+        stop(supervisor);
+      }
+    }
+  }
+
+  private String inject(FaultKind fault, Infrastructure infrastructure, Services services) {
+    return switch (fault) {
+      case RELAY_KILL -> services.killActiveRelay().name();
+      case CONSUMER_KILL -> {
+        services.killConsumer();
+        yield services.consumer().name();
+      }
+      case KAFKA_RESTART -> {
+        // The first one with SIGKILL, the next with SIGTERM, and so on.
+        boolean hard = kafkaRestarts++ % 2 == 0;
+        infrastructure.restartKafka(hard);
+        yield hard ? "kafka (SIGKILL)" : "kafka (SIGTERM)";
+      }
+      case POSTGRES_CRASH -> {
+        infrastructure.crashPostgres();
+        yield "postgresql";
+      }
+      case SECOND_RELAY -> {
+        ServiceProcess another = services.startAnotherRelay();
+        // The first instance holds the shard's lock: the newcomer must stand by (or, fenced, exit).
+        await("second relay instance standing by")
+            .atMost(STARTUP)
+            .pollInterval(POLL)
+            .until(
+                () ->
+                    !another.isAlive()
+                        || Services.role(another)
+                            .filter(role -> !role.equals("starting"))
+                            .isPresent());
+        secondRelayRole =
+            Services.role(another).orElse("exited (status " + another.exitCode().orElse(-1) + ")");
+        yield another.name();
+      }
+    };
+  }
+
+  /**
+   * Waits until every service serves again and the consumer has applied {@code inboxEntries} events
+   * in all: the pipeline works end to end.
+   */
+  private static void awaitRecovered(
+      Infrastructure infrastructure, Services services, long inboxEntries) {
+    try {
+      await("pipeline recovered and " + inboxEntries + " events applied")
+          .atMost(RECOVERY)
+          .pollInterval(POLL)
+          .ignoreExceptions()
+          .until(() -> inboxEntries(infrastructure) >= inboxEntries && services.healthy());
+    } catch (ConditionTimeoutException e) {
+      throw stuck(infrastructure, services, e);
+    }
+  }
+
+  /** A failure naming what did not recover, with thread dumps of every service written to disk. */
+  private static IllegalStateException stuck(
+      Infrastructure infrastructure, Services services, ConditionTimeoutException cause) {
+    return new IllegalStateException(
+        cause.getMessage()
+            + "\ninbox entries: "
+            + inboxEntries(infrastructure)
+            + "\nkafka: "
+            + infrastructure.kafka()
+            + " ready="
+            + infrastructure.kafka().isReady()
+            + " exit status="
+            + infrastructure.kafka().exitCode()
+            + "\n"
+            + services.describe()
+            + "thread dumps: "
+            + services.dumpThreads(),
+        cause);
+  }
+
+  /**
+   * Waits until the relay has published everything committed (its slot confirmed past the WAL
+   * position at the end of the load), then until the consumer group has committed offsets past
+   * every record; returns every committed event record.
+   */
+  private static List<EventRecord> drain(Infrastructure infrastructure, Services services) {
+    awaitRecovered(infrastructure, services, 0);
+    long walAtEnd = query(infrastructure, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
+    await("relay caught up: slot confirmed past " + walAtEnd)
+        .atMost(DRAIN)
+        .pollInterval(POLL)
+        .ignoreExceptions()
+        .until(
+            () ->
+                query(
+                        infrastructure,
+                        "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots"
+                            + " WHERE slot_name = 'onceflow_outbox'")
+                    >= walAtEnd);
+    try (Admin admin = infrastructure.admin()) {
+      List<String> topics = EventRecord.topics(admin, OnceflowTopics.EVENT_TOPIC_PREFIX);
+      List<EventRecord> records = EventRecord.readAll(infrastructure.bootstrapServers(), topics);
+      Map<TopicPartition, Long> lastRecords = new HashMap<>();
+      records.forEach(
+          r ->
+              lastRecords.merge(
+                  new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max));
+      try {
+        await("consumer lag 0: offsets committed past every record")
+            .atMost(DRAIN)
+            .pollInterval(POLL)
+            .ignoreExceptions()
+            .until(() -> consumedPast(admin, lastRecords));
+      } catch (ConditionTimeoutException e) {
+        throw stuck(infrastructure, services, e);
+      }
+      // Nothing may arrive after the drain: read again, the ledger uses this final view.
+      return EventRecord.readAll(infrastructure.bootstrapServers(), topics);
+    }
+  }
+
+  private static boolean consumedPast(Admin admin, Map<TopicPartition, Long> lastRecords)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(Ledger.CONSUMER)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+    for (Map.Entry<TopicPartition, Long> last : lastRecords.entrySet()) {
+      OffsetAndMetadata offset = committed.get(last.getKey());
+      if (offset == null || offset.offset() <= last.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Entries in the consumer's inbox: events applied (or parked) so far. */
+  private static long inboxEntries(Infrastructure infrastructure) {
+    try (Connection connection = infrastructure.connect(Infrastructure.FULFILLMENT_DATABASE);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM inbox_event")) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      // Down (a crash restart) or not migrated yet.
+      return -1;
+    }
+  }
+
+  /** A one-number superuser query on the orders database. */
+  private static long query(Infrastructure infrastructure, String sql) {
+    try (Connection connection = infrastructure.connect(Infrastructure.ORDERS_DATABASE);
+        PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet rows = statement.executeQuery()) {
+      if (!rows.next()) {
+        throw new IllegalStateException("no row from " + sql);
+      }
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  private void progress(String format, Object... arguments) {
+    System.out.printf("[%s] " + format + "%n", prepend(plan.name(), arguments));
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  /** What an orchestrator does: start again whatever exited by itself, and note it. */
+  private void superviseQuietly(Infrastructure infrastructure, Services services) {
+    try {
+      infrastructure
+          .restartKafkaIfExited()
+          .ifPresent(
+              status -> {
+                faults.selfExit("kafka", status);
+                progress("kafka exited by itself (status %d): restarted", status);
+              });
+      services.restartExited();
+    } catch (RuntimeException e) {
+      // The next round tries again; the recovery wait fails the scenario if it never works.
+      System.err.println("supervisor: " + e);
+    }
+  }
+
+  private static void stop(ScheduledExecutorService supervisor) {
+    supervisor.shutdownNow();
+    try {
+      supervisor.awaitTermination(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure)
+                throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.onceflow.systemtest;
+
+import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.local.LocalPlatformMain;
+import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceProcess;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * One scenario's PostgreSQL and Kafka, each its own OS process, with data under the scenario's
+ * directory: PostgreSQL (logical WAL, fsync on) controlled from this JVM so that it can be crashed
+ * in immediate mode, and the Kafka broker run by the local-platform launcher jar so that it can be
+ * killed with SIGKILL and started again on the same port and data.
+ */
+final class Infrastructure implements AutoCloseable {
+
+  static final String ORDERS_DATABASE = "orders";
+  static final String ORDER_SERVICE_ROLE = "order_service";
+  static final String RELAY_ROLE = "onceflow_relay";
+  static final String FULFILLMENT_DATABASE = "fulfillment";
+  static final String FULFILLMENT_ROLE = "fulfillment";
+
+  /** Partitions of the order events topic: per-key order must hold across several. */
+  static final int EVENT_PARTITIONS = 4;
+
+  private static final Duration KAFKA_START = Duration.ofSeconds(120);
+
+  private final LocalPostgres postgres;
+  private final ServiceProcess kafka;
+  private final int kafkaPort;
+  private final String orderServicePassword = password();
+  private final String relayPassword = password();
+  private final String fulfillmentPassword = password();
+
+  private Infrastructure(Path directory) {
+    this.postgres =
+        LocalPostgres.builder()
+            .dataDirectory(directory.resolve("postgres"))
+            .logFile(directory.resolve("logs").resolve("postgresql.log"))
+            .build();
+    this.kafkaPort = freePort();
+    this.kafka =
+        ServiceProcess.builder("kafka")
+            .jar(PackagedApps.launcher())
+            .jvmOptions(List.of("-Xmx512m", "-XX:+UseSerialGC"))
+            .arguments(
+                "kafka",
+                "--port",
+                Integer.toString(kafkaPort),
+                // Fixed, so that a restarted broker finds its controller where the quorum says.
+                "--controller-port",
+                Integer.toString(freePort()),
+                "--data-dir",
+                directory.resolve("kafka").toString())
+            .readyLine(LocalPlatformMain.READY)
+            .logFile(directory.resolve("logs").resolve("kafka.log"))
+            .build();
+  }
+
+  /** Starts both servers, creates the databases, roles and topics the services need. */
+  static Infrastructure start(Path directory) {
+    Infrastructure infrastructure = new Infrastructure(directory);
+    try {
+      infrastructure.kafka.start();
+      infrastructure.postgres.start();
+      infrastructure.createDatabases();
+      infrastructure.kafka.awaitReady(KAFKA_START);
+      infrastructure.createTopics();
+      return infrastructure;
+    } catch (RuntimeException e) {
+      infrastructure.close();
+      throw e;
+    }
+  }
+
+  private void createDatabases() {
+    postgres.ensureDatabase(ORDERS_DATABASE, ORDER_SERVICE_ROLE, orderServicePassword);
+    // The relay's least privilege (outbox-relay README): REPLICATION and no table grant, since it
+    // streams without a snapshot.
+    postgres.ensureRole(RELAY_ROLE, relayPassword, true);
+    postgres.ensureDatabase(FULFILLMENT_DATABASE, FULFILLMENT_ROLE, fulfillmentPassword);
+  }
+
+  /**
+   * The topics the services write, created up front with their intended partitions rather than left
+   * to the broker's auto-creation. The relay creates its compacted offsets topic itself.
+   */
+  private void createTopics() {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(OnceflowTopics.ORDER_EVENTS, EVENT_PARTITIONS, (short) 1),
+                  new NewTopic(OnceflowTopics.DEAD_LETTERS, 1, (short) 1),
+                  new NewTopic(OnceflowTopics.INBOX_JOURNAL, 1, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the topics", e);
+    }
+  }
+
+  /** SIGKILL ({@code hard}) or SIGTERM, then a start on the same port and data; waits for READY. */
+  synchronized void restartKafka(boolean hard) {
+    if (hard) {
+      kafka.kill();
+    } else {
+      kafka.stop(Duration.ofSeconds(60));
+    }
+    kafka.start().awaitReady(KAFKA_START);
+  }
+
+  /**
+   * Starts the broker again if it exited although no fault stopped it (as an orchestrator would);
+   * returns its exit status then.
+   */
+  synchronized OptionalInt restartKafkaIfExited() {
+    if (kafka.starts() == 0 || kafka.isAlive()) {
+      return OptionalInt.empty();
+    }
+    int status = kafka.exitCode().orElse(-1);
+    kafka.start().awaitReady(KAFKA_START);
+    return OptionalInt.of(status);
+  }
+
+  /** {@code pg_ctl stop -m immediate} (no checkpoint, backends aborted), then crash recovery. */
+  void crashPostgres() {
+    postgres.crashRestart();
+  }
+
+  LocalPostgres postgres() {
+    return postgres;
+  }
+
+  ServiceProcess kafka() {
+    return kafka;
+  }
+
+  String bootstrapServers() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            "30000"));
+  }
+
+  /** A superuser connection, for the ledger's reads. */
+  Connection connect(String database) throws SQLException {
+    return postgres.connect(database);
+  }
+
+  String orderServicePassword() {
+    return orderServicePassword;
+  }
+
+  String relayPassword() {
+    return relayPassword;
+  }
+
+  String fulfillmentPassword() {
+    return fulfillmentPassword;
+  }
+
+  @Override
+  public void close() {
+    try {
+      kafka.close();
+    } finally {
+      postgres.close();
+    }
+  }
+
+  private static String password() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

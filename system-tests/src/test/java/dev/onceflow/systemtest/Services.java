@@ -1,0 +1,293 @@
+package dev.onceflow.systemtest;
+
+import dev.onceflow.local.ServiceProcess;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged services of one scenario as OS processes, configured as production configures them
+ * (prod profile, endpoints and credentials in the environment): order-service, one or two
+ * outbox-relay instances of the same shard, and inbox-consumer.
+ *
+ * <p>Faults that kill and restart a service, and the supervisor that restarts a service which
+ * exited on its own (as an orchestrator would, e.g. a relay fenced by its successor exits with
+ * status 3), take this object's lock, so they never act on the same process at once.
+ */
+final class Services implements AutoCloseable {
+
+  /** The relay's shard: one database, one slot. */
+  static final String SHARD = "orders";
+
+  /** JVM options of every service: C1 only starts a third faster on two busy cores. */
+  private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private static final Pattern ROLE = Pattern.compile("\"role\"\\s*:\\s*\"([a-z]+)\"");
+
+  private final Infrastructure infrastructure;
+  private final String delivery;
+  private final Path directory;
+  private final FaultLog faults;
+  private final ServiceProcess orderService;
+  private final ServiceProcess consumer;
+  private final List<ServiceProcess> relays = new CopyOnWriteArrayList<>();
+  private boolean closed;
+
+  Services(Infrastructure infrastructure, String delivery, Path directory, FaultLog faults) {
+    this.infrastructure = infrastructure;
+    this.delivery = delivery;
+    this.directory = directory;
+    this.faults = faults;
+    this.orderService =
+        ServiceProcess.builder("order-service")
+            .jar(PackagedApps.orderService())
+            .jvmOptions(jvm("-Xmx256m"))
+            .environment(
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                infrastructure.postgres().jdbcUrl(Infrastructure.ORDERS_DATABASE))
+            .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.ORDER_SERVICE_ROLE)
+            .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.orderServicePassword())
+            .logFile(log("order-service"))
+            .build();
+    this.consumer =
+        ServiceProcess.builder("inbox-consumer")
+            .jar(PackagedApps.consumer())
+            .jvmOptions(jvm("-Xmx256m"))
+            .environment(
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                infrastructure.postgres().jdbcUrl(Infrastructure.FULFILLMENT_DATABASE))
+            .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.FULFILLMENT_ROLE)
+            .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.fulfillmentPassword())
+            .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
+            // A killed member holds its partitions until its session expires (45 s by default).
+            .systemProperty("mp.messaging.incoming.order-events.session.timeout.ms", "6000")
+            .systemProperty("mp.messaging.incoming.order-events.heartbeat.interval.ms", "1000")
+            .logFile(log("inbox-consumer"))
+            .build();
+  }
+
+  /** Builds (does not start) relay instance {@code name} of the shard. */
+  private ServiceProcess relay(String name) {
+    return ServiceProcess.builder(name)
+        .jar(PackagedApps.relay())
+        .jvmOptions(jvm("-Xmx384m"))
+        .environment("ONCEFLOW_RELAY_DELIVERY", delivery)
+        .environment("ONCEFLOW_RELAY_SHARD_ID", SHARD)
+        .environment("ONCEFLOW_RELAY_DATABASE_HOST", "127.0.0.1")
+        .environment(
+            "ONCEFLOW_RELAY_DATABASE_PORT", Integer.toString(infrastructure.postgres().port()))
+        .environment("ONCEFLOW_RELAY_DATABASE_NAME", Infrastructure.ORDERS_DATABASE)
+        .environment("ONCEFLOW_RELAY_DATABASE_USER", Infrastructure.RELAY_ROLE)
+        .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", infrastructure.relayPassword())
+        .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
+        // At-least-once mode: Debezium's stock file store, shared by the shard's instances (a
+        // shared
+        // volume). With one file per instance, a standby taking over would ask the slot for the
+        // stale position of its own last active spell, which the slot no longer has: Debezium
+        // refuses it ("no longer available on the server") and the relay never streams again.
+        .systemProperty(
+            "onceflow.relay.offsets-file",
+            directory.resolve("relay-offsets").resolve(SHARD + ".offsets").toString())
+        // The slot advances while the outbox is idle: the drain waits on it.
+        .systemProperty("onceflow.relay.heartbeat-interval", "1s")
+        .systemProperty("onceflow.relay.slot-release-timeout", "2s")
+        .workingDirectory(directory.resolve(name))
+        .logFile(log(name))
+        .build();
+  }
+
+  /** Starts order-service, the first relay and the consumer, each once the previous is ready. */
+  void start(Duration patience) {
+    orderService.start();
+    ServiceProcess first = relay("outbox-relay-1");
+    relays.add(first);
+    first.start();
+    consumer.start();
+    // The outbox migration (order-service) creates the publication the relay waits for; the relay
+    // then creates the slot the outbox refuses to write without.
+    orderService.awaitReady(patience);
+    first.awaitWhileAlive(
+        () -> role(first).filter("active"::equals).isPresent(), patience, "active");
+    consumer.awaitReady(patience);
+  }
+
+  ServiceProcess orderService() {
+    return orderService;
+  }
+
+  ServiceProcess consumer() {
+    return consumer;
+  }
+
+  List<ServiceProcess> relays() {
+    return List.copyOf(relays);
+  }
+
+  /** Kills the active relay with SIGKILL and starts it again at once (it comes back as standby). */
+  synchronized ServiceProcess killActiveRelay() {
+    ServiceProcess active =
+        activeRelay().orElseThrow(() -> new IllegalStateException("no active relay to kill"));
+    active.killAndRestart();
+    return active;
+  }
+
+  /** Kills the consumer with SIGKILL and starts it again at once. */
+  synchronized void killConsumer() {
+    consumer.killAndRestart();
+  }
+
+  /** Starts another relay instance of the same shard; returns it. */
+  synchronized ServiceProcess startAnotherRelay() {
+    ServiceProcess another = relay("outbox-relay-" + (relays.size() + 1));
+    relays.add(another);
+    return another.start();
+  }
+
+  /**
+   * Restarts every service that exited by itself, and records it: what an orchestrator does. A
+   * relay fenced by a newer instance of its shard exits with status 3 on purpose.
+   */
+  synchronized void restartExited() {
+    if (closed) {
+      return;
+    }
+    List<ServiceProcess> all = new ArrayList<>(relays);
+    all.add(orderService);
+    all.add(consumer);
+    for (ServiceProcess service : all) {
+      if (service.starts() > 0 && !service.isAlive()) {
+        int status = service.exitCode().orElse(-1);
+        faults.selfExit(service.name(), status);
+        System.out.printf("%s exited by itself (status %d): restarted%n", service.name(), status);
+        service.start();
+      }
+    }
+  }
+
+  /** The relay reporting {@code active}, if exactly one does. */
+  Optional<ServiceProcess> activeRelay() {
+    List<ServiceProcess> active =
+        relays.stream().filter(r -> role(r).filter("active"::equals).isPresent()).toList();
+    return active.size() == 1 ? Optional.of(active.get(0)) : Optional.empty();
+  }
+
+  /**
+   * Whether everything serves: order-service and the consumer ready, exactly one relay active and
+   * ready, every other relay a ready standby.
+   */
+  boolean healthy() {
+    if (!orderService.isReady() || !consumer.isReady()) {
+      return false;
+    }
+    int active = 0;
+    for (ServiceProcess relay : relays) {
+      Optional<String> role = role(relay);
+      if (!relay.isReady() || role.isEmpty()) {
+        return false;
+      }
+      if (role.get().equals("active")) {
+        active++;
+      } else if (!role.get().equals("standby")) {
+        return false;
+      }
+    }
+    return active == 1;
+  }
+
+  /** One line per service: alive, ready, role, starts; for failure messages. */
+  String describe() {
+    StringBuilder text = new StringBuilder();
+    List<ServiceProcess> all = new ArrayList<>();
+    all.add(orderService);
+    all.addAll(relays);
+    all.add(consumer);
+    for (ServiceProcess service : all) {
+      text.append(
+          String.format(
+              "  %s: alive=%s ready=%s role=%s starts=%d log=%s%n",
+              service,
+              service.isAlive(),
+              service.isReady(),
+              relays.contains(service) ? role(service).orElse("?") : "-",
+              service.starts(),
+              service.logFile()));
+    }
+    return text.toString();
+  }
+
+  /** Writes each running service's thread dump next to its log; returns the files. */
+  List<Path> dumpThreads() {
+    List<ServiceProcess> all = new ArrayList<>();
+    all.add(orderService);
+    all.addAll(relays);
+    all.add(consumer);
+    List<Path> files = new ArrayList<>();
+    for (ServiceProcess service : all) {
+      Path file = directory.resolve("logs").resolve(service.name() + ".threads.txt");
+      try {
+        java.nio.file.Files.writeString(file, service.threadDump());
+        files.add(file);
+      } catch (IOException e) {
+        files.add(Path.of("(" + file + ": " + e + ")"));
+      }
+    }
+    return files;
+  }
+
+  /** The role a relay's readiness reports: {@code active}, {@code standby}, {@code activating}… */
+  static Optional<String> role(ServiceProcess relay) {
+    if (!relay.isAlive()) {
+      return Optional.empty();
+    }
+    try {
+      HttpResponse<String> response = relay.get(ServiceProcess.QUARKUS_READINESS);
+      Matcher matcher = ROLE.matcher(response.body());
+      return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** SIGTERM to every service (SIGKILL after 30 s): the consumer first, order-service last. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    List<ServiceProcess> all = new ArrayList<>();
+    all.add(consumer);
+    all.addAll(relays);
+    all.add(orderService);
+    RuntimeException failure = null;
+    for (ServiceProcess service : all) {
+      try {
+        service.stop(Duration.ofSeconds(30));
+        service.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private Path log(String name) {
+    return directory.resolve("logs").resolve(name + ".log");
+  }
+
+  private static List<String> jvm(String heap) {
+    List<String> options = new ArrayList<>(JVM);
+    options.add(heap);
+    return options;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.onceflow.systemtest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the packaged services and the outputs are: system properties set by failsafe (see the pom),
+ * with defaults that work from the module directory.
+ */
+final class SystemTestPaths {
+
+  private SystemTestPaths() {}
+
+  static Path orderServiceJar() {
+    return jar("order-service", "../order-service/target/quarkus-app/quarkus-run.jar");
+  }
+
+  static Path relayJar() {
+    return jar("outbox-relay", "../outbox-relay/target/quarkus-app/quarkus-run.jar");
+  }
+
+  static Path consumerJar() {
+    return jar("inbox-consumer", "../inbox-consumer/target/quarkus-app/quarkus-run.jar");
+  }
+
+  static Path launcherJar() {
+    return file(
+        "onceflow.system-tests.launcher.jar",
+        "../local-platform/target/local-platform-launcher.jar");
+  }
+
+  /** The scenarios' data and logs: {@code target/system-tests/<scenario>/}. */
+  static Path workDirectory() {
+    return Path.of(System.getProperty("onceflow.system-tests.work-dir", "target/system-tests"))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** Where {@code ledger.json} goes: {@code target/}. */
+  static Path ledgerDirectory() {
+    return Path.of(System.getProperty("onceflow.system-tests.ledger-dir", "target"))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /**
+   * The load's pace, every kind of request together: {@code
+   * -Donceflow.system-tests.requests-per-second} (default 150, about 100 placements a second).
+   */
+  static double requestsPerSecond() {
+    return Double.parseDouble(
+        System.getProperty("onceflow.system-tests.requests-per-second", "150"));
+  }
+
+  /**
+   * Events the consumer must apply after a fault before the next one: {@code
+   * -Donceflow.system-tests.progress-between-faults} (default 150).
+   */
+  static long progressBetweenFaults() {
+    return Long.parseLong(
+        System.getProperty("onceflow.system-tests.progress-between-faults", "150"));
+  }
+
+  private static Path jar(String module, String fallback) {
+    return file("onceflow.system-tests." + module + ".jar", fallback);
+  }
+
+  private static Path file(String property, String fallback) {
+    Path path = Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException(
+          path
+              + " is missing: package the services first, e.g. mvn -pl system-tests -am verify"
+              + " (or mvn -pl system-tests -am -DskipTests install, then mvn -pl system-tests"
+              + " verify)");
+    }
+    return path;
+  }
+}

@@ -14,7 +14,10 @@ public final class Benchmarks {
           + " [--relay-jvm \"OPTIONS\"]"
           + " [--relay-jar PATH] [--docs DIR]\n"
           + "       consumer [--events N] [--warm-up N] [--partitions N] [--concurrency N]"
-          + " [--batch-size N] [--rounds N] [--consumer-jar PATH] [--docs DIR]";
+          + " [--batch-size N] [--rounds N] [--consumer-jar PATH] [--docs DIR]\n"
+          + "       e2e [--step-seconds N] [--write-seconds N] [--warm-up-seconds N]"
+          + " [--search-steps N] [--connections N] [--service-jvm \"OPTIONS\"]"
+          + " [--order-service-jar PATH] [--relay-jar PATH] [--consumer-jar PATH] [--docs DIR]";
 
   private Benchmarks() {}
 
@@ -28,6 +31,7 @@ public final class Benchmarks {
     switch (args[0]) {
       case "relay" -> RelayBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "consumer" -> ConsumerBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "e2e" -> EndToEndBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {
         System.err.println("unknown benchmark " + args[0] + "\n" + USAGE);
         System.exit(2);

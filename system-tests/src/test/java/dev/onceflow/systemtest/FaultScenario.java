@@ -4,14 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.onceflow.core.contract.OnceflowTopics;
 import dev.onceflow.local.ServiceProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.onceflow.local.internal.Directories;
 import java.net.URI;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,12 +86,12 @@ final class FaultScenario {
   private Result run() throws SQLException {
     long wallStart = System.nanoTime();
     Path directory = SystemTestPaths.workDirectory().resolve(plan.name());
-    deleteRecursively(directory);
+    Directories.deleteRecursively(directory);
     Result result = runIn(directory, wallStart);
     if (result.ledger().effectsExact()) {
       // The logs stay; the data (WAL, Kafka logs: ~100 MB) is only worth keeping to investigate.
-      deleteRecursively(directory.resolve("postgres"));
-      deleteRecursively(directory.resolve("kafka"));
+      Directories.deleteRecursively(directory.resolve("postgres"));
+      Directories.deleteRecursively(directory.resolve("kafka"));
     }
     return result;
   }
@@ -358,32 +353,5 @@ final class FaultScenario {
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure)
-                throws IOException {
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
   }
 }

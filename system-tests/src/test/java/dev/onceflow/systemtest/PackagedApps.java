@@ -2,6 +2,7 @@ package dev.onceflow.systemtest;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.onceflow.local.internal.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ final class PackagedApps {
     if (newest(sources).toMillis() > System.currentTimeMillis() - QUIET.toMillis()) {
       return false; // written a moment ago: a build may still be writing
     }
-    FaultScenario.deleteRecursively(target);
+    Directories.deleteRecursively(target);
     for (Path source : sources) {
       copyTree(source, target.resolve(source.getFileName()));
     }

@@ -11,8 +11,9 @@ public final class Benchmarks {
 
   private static final String USAGE =
       "usage: relay [--events N] [--warm-rounds N] [--latency-seconds N] [--rate N]"
-          + " [--relay-jvm \"OPTIONS\"]"
-          + " [--relay-jar PATH] [--docs DIR]\n"
+          + " [--relay-jvm \"OPTIONS\"] [--relay-jar PATH] [--docs DIR]\n"
+          + "             [--polling on|off] [--polling-events N] [--poll-interval-ms N]"
+          + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N]\n"
           + "       consumer [--events N] [--warm-up N] [--partitions N] [--concurrency N]"
           + " [--batch-size N] [--rounds N] [--consumer-jar PATH] [--docs DIR]\n"
           + "       e2e [--step-seconds N] [--write-seconds N] [--warm-up-seconds N]"

@@ -1,5 +1,7 @@
 package dev.onceflow.benchmarks;
 
+import dev.onceflow.benchmarks.polling.PollingRelay;
+import dev.onceflow.benchmarks.polling.PollingRelayProcess;
 import dev.onceflow.core.contract.OnceflowHeaders;
 import dev.onceflow.core.contract.OnceflowTopics;
 import dev.onceflow.local.LocalKafka;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,16 +21,22 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,8 +45,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The relay's throughput and latency, exactly-once against its own at-least-once baseline, in one
- * run on one machine.
+ * The relay's throughput and latency, exactly-once against its own at-least-once baseline and
+ * against a polling relay, in one run on one machine.
  *
  * <ul>
  *   <li><b>Backlog drain</b>: with the relay paused (SIGSTOP), N events are committed to the outbox
@@ -47,6 +56,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   <li><b>Latency</b>: a steady load (default 1,000 events/s, 5 events per transaction every 5 ms)
  *       with the exactly-once relay running; for each event, the time from its {@code created_at}
  *       to its arrival at a {@code read_committed} consumer.
+ *   <li><b>Polling baseline</b>: the same backlog drains and the same latency measurement with
+ *       {@link PollingRelay} (the outbox relayed with {@code SELECT ... FOR UPDATE SKIP LOCKED})
+ *       instead of the CDC relay, its rows kept by the writers until it deletes them.
  * </ul>
  */
 public final class RelayBenchmark {
@@ -61,6 +73,7 @@ public final class RelayBenchmark {
           + " 3, 'price', 9.99))), 1, g, NULL, clock_timestamp()"
           + " FROM generate_series(?::bigint, ?::bigint) g";
   private static final int BACKLOG_TRANSACTION = 1_000;
+  private static final int PARTITIONS = 3;
   private static final Duration PATIENCE = Duration.ofMinutes(10);
 
   /** Steady load before the latency is measured: enough events for the JIT to compile the path. */
@@ -83,7 +96,10 @@ public final class RelayBenchmark {
     log("machine: %s", machine);
     Drains alo;
     Drains eos;
+    Drains poll = null;
     Latency latency;
+    // Poll interval (ms) -> latency of the polling baseline; the headline interval first.
+    Map<Long, Latency> pollingLatency = new LinkedHashMap<>();
     try (LocalPostgres postgres =
             LocalPostgres.builder()
                 // A paused relay must keep its replication connection.
@@ -95,37 +111,81 @@ public final class RelayBenchmark {
       // Latency first, on its own shard, before the backlogs leave PostgreSQL checkpointing
       // gigabytes of WAL (which slows every commit for minutes).
       try (Shard latencyShard =
-          new Shard(postgres, kafka, "bench_latency", "exactly-once", options.relayJvm)) {
+          Shard.cdc(postgres, kafka, "bench_latency", "exactly-once", options.relayJvm)) {
         latencyShard.start();
         latency = latencyShard.latency(options.rate, options.latencySeconds);
         latencyShard.stop();
       }
+      // The polling baseline under the same load, one fresh shard and relay per poll interval.
+      for (long interval : options.pollIntervalsMs()) {
+        try (Shard pollingShard =
+            Shard.polling(
+                postgres,
+                kafka,
+                "bench_poll_latency_" + interval + "ms",
+                options.pollingSettings(interval),
+                options.relayJvm)) {
+          pollingShard.start();
+          pollingLatency.put(interval, pollingShard.latency(options.rate, options.latencySeconds));
+          pollingShard.stop();
+        }
+      }
       Shard atLeastOnce =
-          new Shard(postgres, kafka, "bench_alo", "at-least-once", options.relayJvm);
-      Shard exactlyOnce = new Shard(postgres, kafka, "bench_eos", "exactly-once", options.relayJvm);
+          Shard.cdc(postgres, kafka, "bench_alo", "at-least-once", options.relayJvm);
+      Shard exactlyOnce = Shard.cdc(postgres, kafka, "bench_eos", "exactly-once", options.relayJvm);
+      Shard polling =
+          options.polling()
+              ? Shard.polling(
+                  postgres,
+                  kafka,
+                  "bench_poll",
+                  options.pollingSettings(options.pollIntervalMs),
+                  options.relayJvm)
+              : null;
       try {
         atLeastOnce.start();
         exactlyOnce.start();
+        if (polling != null) {
+          polling.start();
+        }
         alo = new Drains(atLeastOnce.drain(options.events));
         eos = new Drains(exactlyOnce.drain(options.events));
-        // Interleaved, so that a busy moment on the shared machine does not favour one mode.
+        if (polling != null) {
+          poll = new Drains(polling.drain(options.pollingEvents));
+        }
+        // Interleaved, so that a busy moment on the shared machine does not favour one relay.
         for (int round = 0; round < options.warmRounds; round++) {
           alo.warm.add(atLeastOnce.drain(options.events));
           eos.warm.add(exactlyOnce.drain(options.events));
+          if (polling != null) {
+            poll.warm.add(polling.drain(options.pollingEvents));
+          }
         }
         atLeastOnce.stop();
         exactlyOnce.stop();
+        if (polling != null) {
+          polling.stop();
+        }
       } finally {
         atLeastOnce.close();
         exactlyOnce.close();
+        if (polling != null) {
+          polling.close();
+        }
       }
     }
     machine.put("load_average_at_end", MachineFacts.loadAverage());
-    report(machine, measuredAt, alo, eos, latency);
+    report(machine, measuredAt, alo, eos, latency, poll, pollingLatency);
   }
 
   private void report(
-      Map<String, Object> machine, String measuredAt, Drains alo, Drains eos, Latency latency) {
+      Map<String, Object> machine,
+      String measuredAt,
+      Drains alo,
+      Drains eos,
+      Latency latency,
+      Drains poll,
+      Map<Long, Latency> pollingLatency) {
     double eosWarm = eos.bestWarm();
     double aloWarm = alo.bestWarm();
     double ratio = eosWarm / aloWarm;
@@ -181,6 +241,9 @@ public final class RelayBenchmark {
         "relay.cdc_latency_p99_ms",
         new BenchmarkReport.Figure(
             latency.p99Ms, "ms", "same, 99th percentile", "<= 50", latency.p99Ms <= 50));
+    if (poll != null) {
+      pollingFigures(figures, eosWarm, latency, poll, pollingLatency);
+    }
     List<String> notes = new ArrayList<>();
     notes.add(
         "Baseline: the relay's at-least-once mode (Debezium's stock file offset store, idempotent"
@@ -217,6 +280,9 @@ public final class RelayBenchmark {
             + ", default GC and JIT otherwise; default relay settings (batches of up to"
             + " 2,048 events, 5 ms poll interval). Kafka (KRaft, one node) runs inside the"
             + " benchmark's JVM, PostgreSQL as its own process: all share the same cores.");
+    if (poll != null) {
+      notes.addAll(pollingNotes(poll, pollingLatency));
+    }
     String command =
         "mvn -q -pl benchmarks -am -DskipTests package && java -jar benchmarks/target/benchmarks.jar"
             + " relay --events "
@@ -226,7 +292,21 @@ public final class RelayBenchmark {
             + " --latency-seconds "
             + options.latencySeconds
             + " --rate "
-            + options.rate;
+            + options.rate
+            + (options.polling()
+                ? " --polling-events "
+                    + options.pollingEvents
+                    + " --poll-interval-ms "
+                    + options.pollIntervalMs
+                    + " --extra-poll-intervals-ms "
+                    + (options.extraPollIntervalsMs.isEmpty()
+                        ? "none"
+                        : String.join(
+                            ",",
+                            options.extraPollIntervalsMs.stream().map(String::valueOf).toList()))
+                    + " --poll-batch-size "
+                    + options.pollBatchSize
+                : " --polling off");
     new BenchmarkReport(options.docs)
         .record("relay", new BenchmarkReport.Run(command, measuredAt, machine, notes), figures);
     figures.forEach(
@@ -238,6 +318,145 @@ public final class RelayBenchmark {
                 figure.unit(),
                 figure.goal() == null ? "" : figure.goal() + (figure.met() ? " met" : " NOT MET")));
     log("written: %s/benchmarks.json and benchmarks.md", options.docs);
+  }
+
+  private void pollingFigures(
+      Map<String, BenchmarkReport.Figure> figures,
+      double eosWarm,
+      Latency cdcLatency,
+      Drains poll,
+      Map<Long, Latency> pollingLatency) {
+    double pollWarm = poll.bestWarm();
+    String sameBacklog =
+        options.pollingEvents == options.events
+            ? "same backlog"
+            : "backlog of " + count(options.pollingEvents) + " (not the CDC relay's)";
+    figures.put(
+        "relay.polling_events_per_s",
+        new BenchmarkReport.Figure(
+            pollWarm,
+            "events/s",
+            "polling baseline (SELECT ... FOR UPDATE SKIP LOCKED, batches of "
+                + count(options.pollBatchSize)
+                + "), warm, "
+                + sameBacklog
+                + " (best round)",
+            null,
+            null));
+    figures.put(
+        "relay.polling_cold_events_per_s",
+        new BenchmarkReport.Figure(
+            poll.cold, "events/s", "polling baseline, cold: its JVM's first backlog", null, null));
+    figures.put(
+        "relay.cdc_to_polling_ratio",
+        new BenchmarkReport.Figure(
+            eosWarm / pollWarm,
+            "x",
+            "exactly-once CDC relay / polling baseline, warm backlog drain",
+            null,
+            null));
+    Latency headline = pollingLatency.get(options.pollIntervalMs);
+    figures.put(
+        "relay.polling_latency_p50_ms",
+        new BenchmarkReport.Figure(
+            headline.p50Ms,
+            "ms",
+            "polling baseline, polling every "
+                + options.pollIntervalMs
+                + " ms when idle: created_at -> read_committed consumer, median, at "
+                + count(options.rate)
+                + " events/s",
+            null,
+            null));
+    figures.put(
+        "relay.polling_latency_p99_ms",
+        new BenchmarkReport.Figure(headline.p99Ms, "ms", "same, 99th percentile", null, null));
+    double p99Ratio = cdcLatency.p99Ms / headline.p99Ms;
+    figures.put(
+        "relay.cdc_to_polling_latency_p99_ratio",
+        new BenchmarkReport.Figure(
+            p99Ratio,
+            "x",
+            "CDC relay p99 / polling baseline p99 ("
+                + options.pollIntervalMs
+                + " ms) at equal load: below 1, the CDC relay is faster",
+            "< 1",
+            p99Ratio < 1));
+    for (long interval : options.extraPollIntervalsMs) {
+      Latency extra = pollingLatency.get(interval);
+      figures.put(
+          "relay.polling_" + interval + "ms_latency_p50_ms",
+          new BenchmarkReport.Figure(
+              extra.p50Ms,
+              "ms",
+              "polling baseline polling every " + interval + " ms when idle: median, same load",
+              null,
+              null));
+      figures.put(
+          "relay.polling_" + interval + "ms_latency_p99_ms",
+          new BenchmarkReport.Figure(extra.p99Ms, "ms", "same, 99th percentile", null, null));
+    }
+  }
+
+  private List<String> pollingNotes(Drains poll, Map<Long, Latency> pollingLatency) {
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "Polling baseline (PollingRelay, its own JVM with the relay's JVM options): one loop, one"
+            + " database transaction per batch: SELECT the oldest "
+            + count(options.pollBatchSize)
+            + " rows ORDER BY created_at, aggregate_sequence LIMIT n FOR UPDATE SKIP LOCKED (an"
+            + " index scan on outbox_event_created_at_idx), publish them with an idempotent"
+            + " producer (acks=all, Kafka's defaults otherwise, as the CDC relay's) to the same"
+            + " topic, key (aggregate id) and headers, wait for every acknowledgement, DELETE the"
+            + " rows, commit; the next poll at once after a full batch, after the poll interval"
+            + " otherwise. Its writers insert the rows and leave them (no delete in the writing"
+            + " transaction); no replication slot exists on its databases.");
+    notes.add(
+        "Poll interval "
+            + options.pollIntervalMs
+            + " ms for the headline polling figures: the lowest default among the polling"
+            + " relays surveyed, Eventuate's CDC service in polling mode (500 ms, 1,000 rows per"
+            + " poll; a separate relay process publishing to Kafka, as here). MassTransit's bus"
+            + " outbox delivery service sweeps every 5 s; gruelbox transaction-outbox, Wolverine"
+            + " and Spring Modulith send right after the writer's commit from the writer's own"
+            + " process and poll only to recover (gruelbox retries after 2 min), a shortcut a"
+            + " relay in its own process does not have. Also reported at "
+            + (options.extraPollIntervalsMs.isEmpty()
+                ? "no other interval"
+                : String.join(
+                        " and ",
+                        options.extraPollIntervalsMs.stream().map(ms -> ms + " ms").toList())
+                    + " (each an idle query every interval, paid even when nothing is written)")
+            + ", so the trade-off shows; the CDC relay's own poll interval is 5 ms.");
+    notes.add(
+        "The baseline is at least once, like every polling relay: a crash between Kafka's"
+            + " acknowledgement and the database commit leaves the rows, which are published"
+            + " again. A Kafka transaction would not remove that window (the database commit is a"
+            + " second commit either way) and would add a commit round trip per batch, so its"
+            + " producer is idempotent, not transactional; the CDC figures are exactly-once.");
+    notes.add(
+        "Polling drains: the same rows in transactions of 1,000, kept; before each drain VACUUM"
+            + " ANALYZE outbox_event (planner statistics for the backlog, no dead rows from the"
+            + " previous round) and the CHECKPOINT; drained when the topic's end offsets (only"
+            + " acknowledged records advance them) grew by the backlog. Warm rounds (events/s): "
+            + rounds(poll.warm)
+            + ", interleaved with the CDC relay's.");
+    pollingLatency.forEach(
+        (interval, latency) ->
+            notes.add(
+                String.format(
+                    Locale.ROOT,
+                    "Polling latency, every %d ms: %s events over %d s after the same warm-up, on"
+                        + " a shard and relay of its own (achieved %s events/s); p50 %.1f ms, p99"
+                        + " %.1f ms, max %.1f ms.",
+                    interval,
+                    count(latency.samples),
+                    options.latencySeconds,
+                    count(Math.round(latency.achievedRate)),
+                    latency.p50Ms,
+                    latency.p99Ms,
+                    latency.maxMs)));
+    return notes;
   }
 
   private static String rounds(List<Double> rates) {
@@ -270,38 +489,76 @@ public final class RelayBenchmark {
   private record Latency(
       double p50Ms, double p99Ms, double maxMs, int samples, double achievedRate) {}
 
-  /** One relay shard: its database, topic and relay process. */
+  /**
+   * One relay shard: its database, topic and relay process, either the CDC relay ({@code delivery}
+   * set) or the polling baseline ({@code polling} set). The CDC relay's outbox rows are deleted in
+   * the transaction that writes them, as the outbox does by default; the polling baseline needs
+   * them kept until it has published them, so its writers only insert.
+   */
   private static final class Shard implements AutoCloseable {
     private final LocalPostgres postgres;
     private final LocalKafka kafka;
     private final String name;
     private final String delivery;
+    private final PollingSettings polling;
     private final String topic;
     private final List<String> relayJvm;
     private OutboxDatabase database;
     private RelayProcess relay;
+    private PollingRelayProcess poller;
+    private Admin admin;
     private double published;
     private long nextSequence = 1;
     private double achievedRate;
 
-    Shard(
+    private Shard(
         LocalPostgres postgres,
         LocalKafka kafka,
         String name,
         String delivery,
+        PollingSettings polling,
         List<String> relayJvm) {
       this.relayJvm = relayJvm;
       this.postgres = postgres;
       this.kafka = kafka;
       this.name = name;
       this.delivery = delivery;
+      this.polling = polling;
       this.topic = name + "." + OnceflowTopics.ORDER_EVENTS;
+    }
+
+    /** A shard relayed by the CDC relay in the given delivery mode. */
+    static Shard cdc(
+        LocalPostgres postgres,
+        LocalKafka kafka,
+        String name,
+        String delivery,
+        List<String> relayJvm) {
+      return new Shard(postgres, kafka, name, delivery, null, relayJvm);
+    }
+
+    /** A shard relayed by the polling baseline. */
+    static Shard polling(
+        LocalPostgres postgres,
+        LocalKafka kafka,
+        String name,
+        PollingSettings polling,
+        List<String> relayJvm) {
+      return new Shard(postgres, kafka, name, null, polling, relayJvm);
+    }
+
+    private boolean keepsRows() {
+      return polling != null;
     }
 
     /** Starts the relay, waits until it is active, and pauses it. */
     void start() throws Exception {
       database = OutboxDatabase.create(postgres, name);
-      kafka.createTopic(topic, 3, Map.of());
+      kafka.createTopic(topic, PARTITIONS, Map.of());
+      if (polling != null) {
+        startPoller();
+        return;
+      }
       Map<String, String> config = new LinkedHashMap<>();
       config.put("onceflow.relay.delivery", delivery);
       config.put("onceflow.relay.shard-id", name);
@@ -334,31 +591,93 @@ public final class RelayBenchmark {
       log("%s relay (%s) is active and paused; log: %s", name, delivery, relay.log());
     }
 
+    /**
+     * The polling baseline, as a role of its own that may read, lock and delete outbox rows and
+     * nothing else ({@code FOR UPDATE} needs the {@code UPDATE} privilege).
+     */
+    private void startPoller() throws Exception {
+      String role = name + "_poller";
+      String password = role + "-" + UUID.randomUUID();
+      postgres.ensureRole(role, password, false);
+      try (Connection superuser = database.connectAsSuperuser();
+          Statement statement = superuser.createStatement()) {
+        statement.execute("GRANT SELECT, UPDATE, DELETE ON outbox_event TO " + role);
+      }
+      admin = kafka.admin();
+      poller =
+          PollingRelayProcess.of(
+                  new PollingRelay.Settings(
+                      postgres.jdbcUrl(name),
+                      role,
+                      password,
+                      kafka.bootstrapServers(),
+                      name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX,
+                      polling.batchSize(),
+                      polling.interval()),
+                  relayJvm,
+                  Path.of("target", "benchmark-logs", name + ".log"))
+              .start(PATIENCE);
+      published = published();
+      poller.pause();
+      log(
+          "%s polling relay (every %d ms, batches of %,d) is polling and paused; log: %s",
+          name, polling.interval().toMillis(), polling.batchSize(), poller.log());
+    }
+
+    private void pause() {
+      if (poller != null) {
+        poller.pause();
+      } else {
+        relay.pause();
+      }
+    }
+
+    private void resume() {
+      if (poller != null) {
+        poller.resume();
+      } else {
+        relay.resume();
+      }
+    }
+
+    private Path relayLog() {
+      return poller != null ? poller.log() : relay.log();
+    }
+
     /** Commits a backlog while the relay is paused, resumes it, and times the drain. */
     double drain(int events) throws Exception {
       long writeStart = System.nanoTime();
       writeBacklog(events);
       double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
+      if (keepsRows()) {
+        // Planner statistics for the table as it now is, and no dead rows left by the previous
+        // round: the poll the baseline would run in a steady state.
+        try (Connection superuser = database.connectAsSuperuser();
+            Statement statement = superuser.createStatement()) {
+          statement.execute("VACUUM ANALYZE outbox_event");
+          logPlan(statement);
+        }
+      }
       // Every drain starts with no checkpoint pending from the previous backlogs.
       try (Connection superuser = postgres.connect("postgres");
           Statement statement = superuser.createStatement()) {
         statement.execute("CHECKPOINT");
       }
       double target = published + events;
-      relay.resume();
+      resume();
       long start = System.nanoTime();
       long deadline = start + PATIENCE.toNanos();
       double now = published();
       while (now < target) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(name + " did not drain its backlog; see " + relay.log());
+          throw new IllegalStateException(name + " did not drain its backlog; see " + relayLog());
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         now = published();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       published = now;
-      relay.pause();
+      pause();
       double rate = events / seconds;
       log(
           "%s: %,d events written in %.1f s, drained in %.2f s: %,.0f events/s",
@@ -368,7 +687,7 @@ public final class RelayBenchmark {
 
     /** Event latency under a steady load, the relay running. */
     Latency latency(int rate, int seconds) throws Exception {
-      relay.resume();
+      resume();
       int perTransaction = Math.max(1, rate / 200);
       List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
       AtomicBoolean consuming = new AtomicBoolean(true);
@@ -414,7 +733,9 @@ public final class RelayBenchmark {
             insert.setLong(2 * i + 2, nextSequence++);
           }
           insert.execute();
-          delete.execute();
+          if (!keepsRows()) {
+            delete.execute();
+          }
           connection.commit();
           if (measured) {
             measuredWritten.addAndGet(perTransaction);
@@ -450,6 +771,10 @@ public final class RelayBenchmark {
     }
 
     void stop() {
+      if (poller != null) {
+        poller.stop();
+        return;
+      }
       relay.resume();
       relay.stop();
     }
@@ -459,9 +784,30 @@ public final class RelayBenchmark {
       if (relay != null) {
         relay.close();
       }
+      if (poller != null) {
+        poller.close();
+      }
+      if (admin != null) {
+        admin.close();
+      }
       if (database != null) {
         database.dropSlots();
       }
+    }
+
+    /** Logs how PostgreSQL runs the baseline's poll, to show that it uses the index. */
+    private void logPlan(Statement statement) throws SQLException {
+      List<String> plan = new ArrayList<>();
+      try (ResultSet rows =
+          statement.executeQuery(
+              "EXPLAIN "
+                  + PollingRelay.SELECT_BATCH.replace(
+                      "?", Integer.toString(polling.batchSize())))) {
+        while (rows.next()) {
+          plan.add(rows.getString(1).trim());
+        }
+      }
+      log("%s: poll plan: %s", name, String.join(" | ", plan));
     }
 
     private void consume(List<Double> latencies, AtomicBoolean consuming) {
@@ -505,15 +851,31 @@ public final class RelayBenchmark {
           insert.setLong(1, from);
           insert.setLong(2, Math.min(from + BACKLOG_TRANSACTION, end) - 1);
           insert.execute();
-          delete.execute();
+          if (!keepsRows()) {
+            delete.execute();
+          }
           connection.commit();
         }
         nextSequence = end;
       }
     }
 
+    /**
+     * Events published so far: the CDC relay's counter, or for the polling baseline (which has no
+     * metrics endpoint) the sum of the topic's end offsets, which only acknowledged records
+     * advance.
+     */
     private double published() throws Exception {
-      return relay.metric("onceflow_relay_events_published_total{");
+      if (poller == null) {
+        return relay.metric("onceflow_relay_events_published_total{");
+      }
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int partition = 0; partition < PARTITIONS; partition++) {
+        latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(ListOffsetsResultInfo::offset)
+          .sum();
     }
   }
 
@@ -522,7 +884,16 @@ public final class RelayBenchmark {
     return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
   }
 
-  /** Command-line options. */
+  /** The polling baseline's settings that the benchmark varies. */
+  private record PollingSettings(int batchSize, Duration interval) {}
+
+  /**
+   * Command-line options.
+   *
+   * @param pollingEvents the polling baseline's backlog; 0 leaves the polling baseline out
+   * @param pollIntervalMs the polling baseline's poll interval for the headline figures
+   * @param extraPollIntervalsMs further poll intervals whose latency is measured too
+   */
   private record Options(
       int events,
       int warmRounds,
@@ -530,7 +901,32 @@ public final class RelayBenchmark {
       int rate,
       Path relayJar,
       Path docs,
-      List<String> relayJvm) {
+      List<String> relayJvm,
+      int pollingEvents,
+      long pollIntervalMs,
+      List<Long> extraPollIntervalsMs,
+      int pollBatchSize) {
+
+    boolean polling() {
+      return pollingEvents > 0;
+    }
+
+    /**
+     * The poll intervals whose latency is measured, the headline one first; none without polling.
+     */
+    List<Long> pollIntervalsMs() {
+      if (!polling()) {
+        return List.of();
+      }
+      List<Long> intervals = new ArrayList<>();
+      intervals.add(pollIntervalMs);
+      extraPollIntervalsMs.stream().filter(ms -> !intervals.contains(ms)).forEach(intervals::add);
+      return intervals;
+    }
+
+    PollingSettings pollingSettings(long intervalMs) {
+      return new PollingSettings(pollBatchSize, Duration.ofMillis(intervalMs));
+    }
 
     static Options parse(String[] args) {
       Map<String, String> values = new LinkedHashMap<>();
@@ -540,15 +936,40 @@ public final class RelayBenchmark {
         }
         values.put(args[i].substring(2), args[i + 1]);
       }
-      return new Options(
-          Integer.parseInt(values.getOrDefault("events", "500000")),
-          Integer.parseInt(values.getOrDefault("warm-rounds", "2")),
-          Integer.parseInt(values.getOrDefault("latency-seconds", "20")),
-          Integer.parseInt(values.getOrDefault("rate", "1000")),
-          Path.of(
-              values.getOrDefault("relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar")),
-          Path.of(values.getOrDefault("docs", "docs")),
-          List.of(values.getOrDefault("relay-jvm", "-Xms512m -Xmx1g").trim().split("\\s+")));
+      String events = values.getOrDefault("events", "500000");
+      String polling = values.getOrDefault("polling", "on");
+      if (!polling.equals("on") && !polling.equals("off")) {
+        throw new IllegalArgumentException("--polling: on or off, was " + polling);
+      }
+      String extraIntervals = values.getOrDefault("extra-poll-intervals-ms", "100,10");
+      Options options =
+          new Options(
+              Integer.parseInt(events),
+              Integer.parseInt(values.getOrDefault("warm-rounds", "2")),
+              Integer.parseInt(values.getOrDefault("latency-seconds", "20")),
+              Integer.parseInt(values.getOrDefault("rate", "1000")),
+              Path.of(
+                  values.getOrDefault(
+                      "relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar")),
+              Path.of(values.getOrDefault("docs", "docs")),
+              List.of(values.getOrDefault("relay-jvm", "-Xms512m -Xmx1g").trim().split("\\s+")),
+              polling.equals("off")
+                  ? 0
+                  : Integer.parseInt(values.getOrDefault("polling-events", events)),
+              Long.parseLong(values.getOrDefault("poll-interval-ms", "500")),
+              extraIntervals.isBlank() || extraIntervals.equals("none")
+                  ? List.of()
+                  : Arrays.stream(extraIntervals.split(","))
+                      .map(String::trim)
+                      .map(Long::parseLong)
+                      .distinct()
+                      .toList(),
+              Integer.parseInt(values.getOrDefault("poll-batch-size", "2048")));
+      if (options.pollingEvents < 0 || options.pollBatchSize < 1 || options.pollIntervalMs < 0) {
+        throw new IllegalArgumentException(
+            "--polling-events must be >= 0, --poll-batch-size >= 1, --poll-interval-ms >= 0");
+      }
+      return options;
     }
   }
 }

@@ -81,7 +81,7 @@ final class DatabaseWork {
       try (ResultSet rows = statement.executeQuery(STATEMENTS)) {
         while (rows.next()) {
           String query = rows.getString(4);
-          if (query.startsWith("INSERT INTO orders ")) {
+          if (query.toLowerCase(Locale.ROOT).startsWith("insert into orders ")) {
             units = rows.getLong(1);
           }
           table.append(

@@ -18,6 +18,7 @@ public final class Benchmarks {
           + " [--batch-size N] [--rounds N] [--consumer-jar PATH] [--docs DIR]\n"
           + "       e2e [--step-seconds N] [--write-seconds N] [--warm-up-seconds N]"
           + " [--search-steps N] [--connections N] [--service-jvm \"OPTIONS\"]"
+          + " [--only all|write-side] [--statements true]"
           + " [--order-service-jar PATH] [--relay-jar PATH] [--consumer-jar PATH] [--docs DIR]";
 
   private Benchmarks() {}

@@ -83,7 +83,11 @@ public final class EndToEndBenchmark {
     double rest;
     Map<Integer, Step> steps = new LinkedHashMap<>();
     Map<String, double[]> memory = new LinkedHashMap<>();
-    try (LocalPostgres postgres = LocalPostgres.builder().build().start();
+    LocalPostgres.Builder postgresBuilder = LocalPostgres.builder();
+    if (options.statements) {
+      postgresBuilder.serverConfig("shared_preload_libraries", "'pg_stat_statements'");
+    }
+    try (LocalPostgres postgres = postgresBuilder.build().start();
         LocalKafka kafka = LocalKafka.builder().build().start()) {
       postgres.ensureDatabase("orders", "order_service", orderServicePassword);
       postgres.ensureRole("onceflow_relay", relayPassword, true);
@@ -132,13 +136,22 @@ public final class EndToEndBenchmark {
         // Write side, without relay or consumer: a slot made by hand lets the outbox accept writes;
         // it is dropped afterwards, so that the relay starts from a fresh one.
         postgres.ensureLogicalReplicationSlot("orders", SLOT);
+        DatabaseWork rawWork = DatabaseWork.start(postgres, options.statements);
         rawJdbc = rawJdbc(postgres);
         log("write side: raw JDBC %,.0f txn/s", rawJdbc);
+        rawWork.log("raw JDBC", "txn");
         traffic.closedLoop("warm", REST_CONCURRENCY, Duration.ofSeconds(options.warmUpSeconds));
+        DatabaseWork restWork = DatabaseWork.start(postgres, options.statements);
         long placed =
             traffic.closedLoop("write", REST_CONCURRENCY, Duration.ofSeconds(options.writeSeconds));
         rest = placed / (double) options.writeSeconds;
         log("write side: order-service %,.0f orders/s (%,d failed)", rest, traffic.failed());
+        restWork.log("order-service", "order");
+        if (options.writeSideOnly()) {
+          machine.put("load_average_at_end", MachineFacts.loadAverage());
+          reportWriteSide(machine, measuredAt, rawJdbc, rest);
+          return;
+        }
         try (Connection connection = postgres.connect("orders");
             Statement statement = connection.createStatement()) {
           statement.execute("SELECT pg_drop_replication_slot('" + SLOT + "')");
@@ -411,70 +424,9 @@ public final class EndToEndBenchmark {
       double rest,
       Map<Integer, Step> steps,
       Map<String, double[]> memory) {
-    String command =
-        "mvn -q -pl benchmarks,order-service,outbox-relay,inbox-consumer -am -DskipTests package"
-            + " && java -jar benchmarks/target/benchmarks.jar e2e --step-seconds "
-            + options.stepSeconds
-            + " --write-seconds "
-            + options.writeSeconds
-            + " --search-steps "
-            + options.searchSteps;
+    reportWriteSide(machine, measuredAt, rawJdbc, rest);
+    String command = command();
     BenchmarkReport report = new BenchmarkReport(options.docs);
-
-    double ratio = rest / rawJdbc;
-    Map<String, BenchmarkReport.Figure> writeSide = new LinkedHashMap<>();
-    writeSide.put(
-        "write_side.raw_jdbc_txn_per_s",
-        new BenchmarkReport.Figure(
-            rawJdbc,
-            "txn/s",
-            "raw JDBC at "
-                + options.connections
-                + " connections: idempotency key, order, one line, outbox row inserted and deleted,"
-                + " durable commit (the ceiling)",
-            null,
-            null));
-    writeSide.put(
-        "write_side.rest_orders_per_s",
-        new BenchmarkReport.Figure(
-            rest,
-            "orders/s",
-            "order-service over HTTP at its maximum rate: "
-                + REST_CONCURRENCY
-                + " requests in flight, one-line orders, 201s per second",
-            null,
-            null));
-    writeSide.put(
-        "write_side.ratio",
-        new BenchmarkReport.Figure(
-            ratio, "x", "order-service / raw JDBC ceiling, same run", ">= 0.6", ratio >= 0.6));
-    report.record(
-        "write_side",
-        new BenchmarkReport.Run(
-            command,
-            measuredAt,
-            machine,
-            List.of(
-                "Raw JDBC: "
-                    + options.connections
-                    + " threads of the benchmark's JVM, one connection each, as the order_service"
-                    + " role; "
-                    + options.writeSeconds
-                    + " s measured after 3 s. The same rows order-service writes for a one-line"
-                    + " order, without its reads, JSON mapping, validation or HTTP.",
-                "order-service: closed loop of "
-                    + REST_CONCURRENCY
-                    + " requests in flight from the benchmark's JVM (java.net.http), "
-                    + options.warmUpSeconds
-                    + " s of warm-up (JIT) then "
-                    + options.writeSeconds
-                    + " s measured; JVM "
-                    + String.join(" ", options.serviceJvm)
-                    + ". The load generator and the database share the service's two cores.",
-                "Both with a replication slot made by hand so that the outbox accepts writes, and"
-                    + " no relay or consumer running.")),
-        writeSide);
-    log("write side: %,.0f txn/s raw, %,.0f orders/s REST, ratio %.2f", rawJdbc, rest, ratio);
 
     Map<String, BenchmarkReport.Figure> e2e = new LinkedHashMap<>();
     for (int rate : FIXED_RATES) {
@@ -586,6 +538,79 @@ public final class EndToEndBenchmark {
     log("written: %s/benchmarks.json and benchmarks.md", options.docs);
   }
 
+  /** The write side's figures: raw JDBC ceiling, order-service's rate, their ratio. */
+  private void reportWriteSide(
+      Map<String, Object> machine, String measuredAt, double rawJdbc, double rest) {
+    String command = command();
+    BenchmarkReport report = new BenchmarkReport(options.docs);
+
+    double ratio = rest / rawJdbc;
+    Map<String, BenchmarkReport.Figure> writeSide = new LinkedHashMap<>();
+    writeSide.put(
+        "write_side.raw_jdbc_txn_per_s",
+        new BenchmarkReport.Figure(
+            rawJdbc,
+            "txn/s",
+            "raw JDBC at "
+                + options.connections
+                + " connections: idempotency key, order, one line, outbox row inserted and deleted,"
+                + " durable commit (the ceiling)",
+            null,
+            null));
+    writeSide.put(
+        "write_side.rest_orders_per_s",
+        new BenchmarkReport.Figure(
+            rest,
+            "orders/s",
+            "order-service over HTTP at its maximum rate: "
+                + REST_CONCURRENCY
+                + " requests in flight, one-line orders, 201s per second",
+            null,
+            null));
+    writeSide.put(
+        "write_side.ratio",
+        new BenchmarkReport.Figure(
+            ratio, "x", "order-service / raw JDBC ceiling, same run", ">= 0.6", ratio >= 0.6));
+    report.record(
+        "write_side",
+        new BenchmarkReport.Run(
+            command,
+            measuredAt,
+            machine,
+            List.of(
+                "Raw JDBC: "
+                    + options.connections
+                    + " threads of the benchmark's JVM, one connection each, as the order_service"
+                    + " role; "
+                    + options.writeSeconds
+                    + " s measured after 3 s. The same rows order-service writes for a one-line"
+                    + " order, without its reads, JSON mapping, validation or HTTP.",
+                "order-service: closed loop of "
+                    + REST_CONCURRENCY
+                    + " requests in flight from the benchmark's JVM (java.net.http), "
+                    + options.warmUpSeconds
+                    + " s of warm-up (JIT) then "
+                    + options.writeSeconds
+                    + " s measured; JVM "
+                    + String.join(" ", options.serviceJvm)
+                    + ". The load generator and the database share the service's two cores.",
+                "Both with a replication slot made by hand so that the outbox accepts writes, and"
+                    + " no relay or consumer running.")),
+        writeSide);
+    log("write side: %,.0f txn/s raw, %,.0f orders/s REST, ratio %.2f", rawJdbc, rest, ratio);
+  }
+
+  private String command() {
+    return "mvn -q -pl benchmarks,order-service,outbox-relay,inbox-consumer -am -DskipTests package"
+        + " && java -jar benchmarks/target/benchmarks.jar e2e --step-seconds "
+        + options.stepSeconds
+        + " --write-seconds "
+        + options.writeSeconds
+        + " --search-steps "
+        + options.searchSteps
+        + (options.writeSideOnly() ? " --only write-side" : "");
+  }
+
   /** The role in the relay's readiness response. */
   private static String role(ServiceProcess relay) {
     try {
@@ -691,7 +716,14 @@ public final class EndToEndBenchmark {
       Path relayJar,
       Path consumerJar,
       Path docs,
-      List<String> serviceJvm) {
+      List<String> serviceJvm,
+      String only,
+      boolean statements) {
+
+    /** Whether only the write side runs (no relay, no consumer, no end-to-end steps). */
+    boolean writeSideOnly() {
+      return "write-side".equals(only);
+    }
 
     static Options parse(String[] args) {
       Map<String, String> values = new LinkedHashMap<>();
@@ -716,7 +748,16 @@ public final class EndToEndBenchmark {
               values.getOrDefault(
                   "consumer-jar", "inbox-consumer/target/quarkus-app/quarkus-run.jar")),
           Path.of(values.getOrDefault("docs", "docs")),
-          List.of(values.getOrDefault("service-jvm", "-Xmx512m").split(" ")));
+          List.of(values.getOrDefault("service-jvm", "-Xmx512m").split(" ")),
+          only(values.getOrDefault("only", "all")),
+          Boolean.parseBoolean(values.getOrDefault("statements", "false")));
+    }
+
+    private static String only(String value) {
+      if (!value.equals("all") && !value.equals("write-side")) {
+        throw new IllegalArgumentException("--only must be all or write-side, got " + value);
+      }
+      return value;
     }
 
     private static Path existing(String path) {

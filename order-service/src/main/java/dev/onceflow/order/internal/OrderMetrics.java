@@ -10,6 +10,8 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts orders and outbox events once their transaction has committed: a rolled-back placement
@@ -23,6 +25,9 @@ class OrderMetrics {
   private final MeterRegistry registry;
   private final Counter placed;
   private final Counter cancelled;
+  // Built once per aggregate and event type: building and registering a counter on every event
+  // would run the registry's meter filters each time.
+  private final Map<EventKind, Counter> written = new ConcurrentHashMap<>();
 
   OrderMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,10 +57,15 @@ class OrderMetrics {
   }
 
   private Counter written(String aggregateType, String eventType) {
-    return Counter.builder("onceflow.outbox.events.written")
-        .description("Events written to the outbox (committed)")
-        .tag("aggregate", aggregateType)
-        .tag("type", eventType)
-        .register(registry);
+    return written.computeIfAbsent(
+        new EventKind(aggregateType, eventType),
+        kind ->
+            Counter.builder("onceflow.outbox.events.written")
+                .description("Events written to the outbox (committed)")
+                .tag("aggregate", kind.aggregateType())
+                .tag("type", kind.eventType())
+                .register(registry));
   }
+
+  private record EventKind(String aggregateType, String eventType) {}
 }

@@ -7,10 +7,12 @@ import io.opentelemetry.api.trace.SpanContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Records events in the outbox table as part of the caller's database transaction.
@@ -25,8 +27,13 @@ public class Outbox {
   private static final String INSERT =
       "INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, schema_version,"
           + " aggregate_sequence, traceparent, created_at)"
-          + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?7, ?8, ?9)";
-  private static final String DELETE = "DELETE FROM outbox_event WHERE id = ?1";
+          + " VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)";
+
+  // Two statements in one prepared statement: the driver sends both and waits once, so the insert
+  // and its delete cost one round trip. The delete sees the insert (it is the next command of the
+  // same transaction); the WAL holds both, and the publication passes only the insert.
+  private static final String INSERT_AND_DELETE =
+      INSERT + "; DELETE FROM outbox_event WHERE id = ?";
 
   private final EntityManager entityManager;
   private final ObjectMapper objectMapper;
@@ -64,24 +71,34 @@ public class Outbox {
     slotGuard.ensureSlotExists();
     UUID id = TimeOrderedIds.next(clock);
     Instant createdAt = clock.instant();
+    String traceparent = currentTraceparent();
+    // The insert is in the WAL, which is all the relay reads; deleting it in the same transaction
+    // keeps the table empty, so it never needs vacuuming or pruning.
+    boolean delete = config.retention().isZero();
+    // Plain JDBC on the session's connection, so in the caller's transaction: a native query would
+    // cost Hibernate's query machinery for a statement that involves no entity. The caller's
+    // pending entity changes are flushed at commit as usual, atomically with this row.
     entityManager
-        .createNativeQuery(INSERT)
-        .setParameter(1, id)
-        .setParameter(2, event.aggregateType())
-        .setParameter(3, event.aggregateId())
-        .setParameter(4, event.eventType())
-        .setParameter(5, payload)
-        .setParameter(6, event.schemaVersion())
-        .setParameter(7, event.aggregateSequence())
-        .setParameter(8, currentTraceparent())
-        .setParameter(9, Timestamp.from(createdAt))
-        .executeUpdate();
-    if (config.retention().isZero()) {
-      // The insert is already in the WAL, which is all the relay reads; deleting in the same
-      // transaction
-      // keeps the table empty, so it never needs vacuuming or pruning.
-      entityManager.createNativeQuery(DELETE).setParameter(1, id).executeUpdate();
-    }
+        .unwrap(Session.class)
+        .doWork(
+            connection -> {
+              try (PreparedStatement statement =
+                  connection.prepareStatement(delete ? INSERT_AND_DELETE : INSERT)) {
+                statement.setObject(1, id);
+                statement.setString(2, event.aggregateType());
+                statement.setString(3, event.aggregateId());
+                statement.setString(4, event.eventType());
+                statement.setString(5, payload);
+                statement.setInt(6, event.schemaVersion());
+                statement.setLong(7, event.aggregateSequence());
+                statement.setString(8, traceparent);
+                statement.setTimestamp(9, Timestamp.from(createdAt));
+                if (delete) {
+                  statement.setObject(10, id);
+                }
+                statement.executeUpdate();
+              }
+            });
     return new RecordedEvent(id, event.eventType(), createdAt);
   }
 

@@ -18,7 +18,9 @@ public final class Benchmarks {
           + " [--batch-size N] [--rounds N] [--consumer-jar PATH] [--docs DIR]\n"
           + "       e2e [--step-seconds N] [--write-seconds N] [--warm-up-seconds N]"
           + " [--search-steps N] [--connections N] [--service-jvm \"OPTIONS\"]"
-          + " [--order-service-jar PATH] [--relay-jar PATH] [--consumer-jar PATH] [--docs DIR]";
+          + " [--order-service-jar PATH] [--relay-jar PATH] [--consumer-jar PATH] [--docs DIR]\n"
+          + "       dashboard [--rates N,N,...] [--step-seconds N] [--warm-up-rate N]"
+          + " [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"] [--dashboard-jar PATH] [--docs DIR]";
 
   private Benchmarks() {}
 
@@ -33,6 +35,7 @@ public final class Benchmarks {
       case "relay" -> RelayBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "consumer" -> ConsumerBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "e2e" -> EndToEndBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "dashboard" -> DashboardBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {
         System.err.println("unknown benchmark " + args[0] + "\n" + USAGE);
         System.exit(2);

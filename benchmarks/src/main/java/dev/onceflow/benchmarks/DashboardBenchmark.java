@@ -381,11 +381,16 @@ public final class DashboardBenchmark {
               result.worstClient().p99(),
               "ms",
               "same, 99th percentile of the worse of the " + CLIENTS + " clients",
-              goal ? "<= " + INTERVAL_GOAL_MS : null,
+              goal ? "<= " + count((long) INTERVAL_GOAL_MS) : null,
               goal ? result.worstClient().p99() <= INTERVAL_GOAL_MS : null));
       figures.put(
           "dashboard.snapshot_interval_max_ms" + at,
-          new BenchmarkReport.Figure(result.intervals().max(), "ms", "same, longest", null, null));
+          new BenchmarkReport.Figure(
+              result.intervals().max(),
+              "ms",
+              "longest interval between two SSE snapshots at either client" + where,
+              null,
+              null));
       figures.put(
           "dashboard.snapshot_bytes" + at,
           new BenchmarkReport.Figure(
@@ -408,7 +413,7 @@ public final class DashboardBenchmark {
               result.freshness().p99(),
               "ms",
               "same, 99th percentile",
-              goal ? "<= " + FRESHNESS_GOAL_MS : null,
+              goal ? "<= " + count((long) FRESHNESS_GOAL_MS) : null,
               goal ? result.freshness().p99() <= FRESHNESS_GOAL_MS && result.unseen() == 0 : null));
       figures.put(
           "dashboard.journey_freshness_p99_ms" + at,

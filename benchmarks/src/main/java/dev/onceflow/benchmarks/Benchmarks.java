@@ -19,7 +19,9 @@ public final class Benchmarks {
           + "       e2e [--step-seconds N] [--write-seconds N] [--warm-up-seconds N]"
           + " [--search-steps N] [--connections N] [--service-jvm \"OPTIONS\"]"
           + " [--only all|write-side] [--statements true]"
-          + " [--order-service-jar PATH] [--relay-jar PATH] [--consumer-jar PATH] [--docs DIR]";
+          + " [--order-service-jar PATH] [--relay-jar PATH] [--consumer-jar PATH] [--docs DIR]\n"
+          + "       dashboard [--rates N,N,...] [--step-seconds N] [--warm-up-rate N]"
+          + " [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"] [--dashboard-jar PATH] [--docs DIR]";
 
   private Benchmarks() {}
 
@@ -34,6 +36,7 @@ public final class Benchmarks {
       case "relay" -> RelayBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "consumer" -> ConsumerBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "e2e" -> EndToEndBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "dashboard" -> DashboardBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {
         System.err.println("unknown benchmark " + args[0] + "\n" + USAGE);
         System.exit(2);

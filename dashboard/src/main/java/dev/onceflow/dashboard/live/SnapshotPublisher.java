@@ -3,13 +3,17 @@ package dev.onceflow.dashboard.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
  * Builds one snapshot a second and serializes it once; every browser connection sends the same
- * text, so the cost does not grow with the number of viewers.
+ * text, so the cost does not grow with the number of viewers. Each snapshot is pushed to the
+ * connections as soon as it is built: a connection with its own one-second timer would show it up
+ * to a second later (half a second on average).
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -19,6 +23,7 @@ public class SnapshotPublisher {
   private final Pipeline pipeline;
   private final ObjectMapper json;
   private final AtomicReference<String> latest = new AtomicReference<>();
+  private final BroadcastProcessor<String> built = BroadcastProcessor.create();
 
   SnapshotPublisher(Pipeline pipeline, ObjectMapper json) {
     this.pipeline = pipeline;
@@ -26,12 +31,28 @@ public class SnapshotPublisher {
   }
 
   @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void publish() {
+  synchronized void publish() {
+    String snapshot;
     try {
-      latest.set(json.writeValueAsString(pipeline.snapshot()));
+      snapshot = json.writeValueAsString(pipeline.snapshot());
     } catch (JsonProcessingException | RuntimeException e) {
       LOG.warnf(e, "Building the snapshot failed");
+      return;
     }
+    latest.set(snapshot);
+    built.onNext(snapshot);
+  }
+
+  /**
+   * The latest snapshot at once, then every snapshot as it is built. A subscriber that has not
+   * asked for more when one is built misses it rather than buffering it.
+   */
+  public Multi<String> stream() {
+    return Multi.createBy()
+        .concatenating()
+        .streams(Multi.createFrom().item(this::latest), built)
+        .onOverflow()
+        .drop();
   }
 
   /** The last snapshot as JSON, building one if none was built yet. */

@@ -8,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -25,21 +24,15 @@ public class StreamResource {
   }
 
   /**
-   * Server-sent events, one {@link Snapshot} (JSON) a second, the first at once. A slow client
-   * misses snapshots rather than buffering them.
+   * Server-sent events, one {@link Snapshot} (JSON) a second as soon as it is built, the first at
+   * once. A slow client misses snapshots rather than buffering them.
    */
   @GET
   @Path("/stream")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   public Multi<String> stream() {
-    return Multi.createFrom()
-        .ticks()
-        .startingAfter(Duration.ofMillis(1))
-        .every(Duration.ofSeconds(1))
-        .onOverflow()
-        .drop()
-        .map(tick -> snapshots.latest());
+    return snapshots.stream();
   }
 
   /** The latest snapshot, for clients that poll. */

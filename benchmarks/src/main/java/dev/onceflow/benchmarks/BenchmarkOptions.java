@@ -41,6 +41,40 @@ final class BenchmarkOptions {
     return value;
   }
 
+  /** An integer of at least {@code min}. */
+  int atLeast(String name, int fallback, int min) {
+    int value = Integer.parseInt(text(name, Integer.toString(fallback)));
+    if (value < min) {
+      throw new IllegalArgumentException(
+          "--" + name + " must be at least " + min + ", was " + value);
+    }
+    return value;
+  }
+
+  /** One of {@code allowed}. */
+  String oneOf(String name, String fallback, String... allowed) {
+    String value = text(name, fallback);
+    if (!Arrays.asList(allowed).contains(value)) {
+      throw new IllegalArgumentException(
+          "--" + name + " must be one of " + String.join(", ", allowed) + ", was " + value);
+    }
+    return value;
+  }
+
+  /** A comma-separated list of non-negative integers, or {@code none} for an empty list. */
+  List<Long> listOrNone(String name, String fallback) {
+    String value = text(name, fallback).trim();
+    if (value.isEmpty() || value.equals("none")) {
+      return List.of();
+    }
+    List<Long> list =
+        Arrays.stream(value.split(",")).map(String::trim).map(Long::parseLong).distinct().toList();
+    if (list.stream().anyMatch(v -> v < 0)) {
+      throw new IllegalArgumentException("--" + name + ": non-negative integers, was " + list);
+    }
+    return list;
+  }
+
   /** A comma-separated list of positive integers. */
   List<Integer> positives(String name, String fallback) {
     List<Integer> list =
@@ -82,7 +116,8 @@ final class BenchmarkOptions {
     }
   }
 
-  private String text(String name, String fallback) {
+  /** The raw text of an option. */
+  String text(String name, String fallback) {
     read.add(name);
     return values.getOrDefault(name, fallback);
   }

@@ -457,24 +457,19 @@ public final class ConsumerBenchmark {
       Path docs) {
 
     static Options parse(String[] args) {
-      Map<String, String> values = new LinkedHashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].startsWith("--")) {
-          throw new IllegalArgumentException("expected an option, got " + args[i]);
-        }
-        values.put(args[i].substring(2), args[i + 1]);
-      }
-      return new Options(
-          Integer.parseInt(values.getOrDefault("events", "100000")),
-          Integer.parseInt(values.getOrDefault("warm-up", "30000")),
-          Integer.parseInt(values.getOrDefault("partitions", "4")),
-          Integer.parseInt(values.getOrDefault("concurrency", "1")),
-          Integer.parseInt(values.getOrDefault("batch-size", "1000")),
-          Integer.parseInt(values.getOrDefault("rounds", "3")),
-          Path.of(
-              values.getOrDefault(
-                  "consumer-jar", "inbox-consumer/target/quarkus-app/quarkus-run.jar")),
-          Path.of(values.getOrDefault("docs", "docs")));
+      BenchmarkOptions values = BenchmarkOptions.parse(args);
+      Options options =
+          new Options(
+              values.positive("events", 100_000),
+              values.atLeast("warm-up", 30_000, 0),
+              values.positive("partitions", 4),
+              values.positive("concurrency", 1),
+              values.positive("batch-size", 1000),
+              values.positive("rounds", 3),
+              values.path("consumer-jar", "inbox-consumer/target/quarkus-app/quarkus-run.jar"),
+              values.path("docs", "docs"));
+      values.rejectUnknown();
+      return options;
     }
   }
 }

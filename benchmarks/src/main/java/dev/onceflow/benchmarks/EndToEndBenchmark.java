@@ -5,7 +5,6 @@ import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -726,49 +725,27 @@ public final class EndToEndBenchmark {
     }
 
     static Options parse(String[] args) {
-      Map<String, String> values = new LinkedHashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].startsWith("--")) {
-          throw new IllegalArgumentException("expected an option, got " + args[i]);
-        }
-        values.put(args[i].substring(2), args[i + 1]);
-      }
-      return new Options(
-          Integer.parseInt(values.getOrDefault("step-seconds", "20")),
-          Integer.parseInt(values.getOrDefault("write-seconds", "20")),
-          Integer.parseInt(values.getOrDefault("warm-up-seconds", "30")),
-          Integer.parseInt(values.getOrDefault("search-steps", "3")),
-          Integer.parseInt(values.getOrDefault("connections", "16")),
-          existing(
-              values.getOrDefault(
-                  "order-service-jar", "order-service/target/quarkus-app/quarkus-run.jar")),
-          existing(
-              values.getOrDefault("relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar")),
-          existing(
-              values.getOrDefault(
-                  "consumer-jar", "inbox-consumer/target/quarkus-app/quarkus-run.jar")),
-          Path.of(values.getOrDefault("docs", "docs")),
-          List.of(values.getOrDefault("service-jvm", "-Xmx512m").split(" ")),
-          only(values.getOrDefault("only", "all")),
-          Boolean.parseBoolean(values.getOrDefault("statements", "false")));
-    }
-
-    private static String only(String value) {
-      if (!value.equals("all") && !value.equals("write-side")) {
-        throw new IllegalArgumentException("--only must be all or write-side, got " + value);
-      }
-      return value;
-    }
-
-    private static Path existing(String path) {
-      Path jar = Path.of(path);
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalArgumentException(
-            jar
-                + " is missing: mvn -q -pl order-service,outbox-relay,inbox-consumer -am -DskipTests"
-                + " package");
-      }
-      return jar;
+      BenchmarkOptions values = BenchmarkOptions.parse(args);
+      String build = "mvn -q -pl order-service,outbox-relay,inbox-consumer -am -DskipTests package";
+      Options options =
+          new Options(
+              values.positive("step-seconds", 20),
+              values.positive("write-seconds", 20),
+              values.atLeast("warm-up-seconds", 30, 0),
+              values.atLeast("search-steps", 3, 0),
+              values.positive("connections", 16),
+              values.existingFile(
+                  "order-service-jar", "order-service/target/quarkus-app/quarkus-run.jar", build),
+              values.existingFile(
+                  "relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar", build),
+              values.existingFile(
+                  "consumer-jar", "inbox-consumer/target/quarkus-app/quarkus-run.jar", build),
+              values.path("docs", "docs"),
+              values.words("service-jvm", "-Xmx512m"),
+              values.oneOf("only", "all", "all", "write-side"),
+              values.oneOf("statements", "false", "true", "false").equals("true"));
+      values.rejectUnknown();
+      return options;
     }
   }
 }

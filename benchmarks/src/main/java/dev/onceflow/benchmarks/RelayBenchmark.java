@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -929,46 +928,23 @@ public final class RelayBenchmark {
     }
 
     static Options parse(String[] args) {
-      Map<String, String> values = new LinkedHashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].startsWith("--")) {
-          throw new IllegalArgumentException("expected an option, got " + args[i]);
-        }
-        values.put(args[i].substring(2), args[i + 1]);
-      }
-      String events = values.getOrDefault("events", "500000");
-      String polling = values.getOrDefault("polling", "on");
-      if (!polling.equals("on") && !polling.equals("off")) {
-        throw new IllegalArgumentException("--polling: on or off, was " + polling);
-      }
-      String extraIntervals = values.getOrDefault("extra-poll-intervals-ms", "100,10");
+      BenchmarkOptions values = BenchmarkOptions.parse(args);
+      int events = values.positive("events", 500_000);
+      boolean polling = values.oneOf("polling", "on", "on", "off").equals("on");
       Options options =
           new Options(
-              Integer.parseInt(events),
-              Integer.parseInt(values.getOrDefault("warm-rounds", "2")),
-              Integer.parseInt(values.getOrDefault("latency-seconds", "20")),
-              Integer.parseInt(values.getOrDefault("rate", "1000")),
-              Path.of(
-                  values.getOrDefault(
-                      "relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar")),
-              Path.of(values.getOrDefault("docs", "docs")),
-              List.of(values.getOrDefault("relay-jvm", "-Xms512m -Xmx1g").trim().split("\\s+")),
-              polling.equals("off")
-                  ? 0
-                  : Integer.parseInt(values.getOrDefault("polling-events", events)),
-              Long.parseLong(values.getOrDefault("poll-interval-ms", "500")),
-              extraIntervals.isBlank() || extraIntervals.equals("none")
-                  ? List.of()
-                  : Arrays.stream(extraIntervals.split(","))
-                      .map(String::trim)
-                      .map(Long::parseLong)
-                      .distinct()
-                      .toList(),
-              Integer.parseInt(values.getOrDefault("poll-batch-size", "2048")));
-      if (options.pollingEvents < 0 || options.pollBatchSize < 1 || options.pollIntervalMs < 0) {
-        throw new IllegalArgumentException(
-            "--polling-events must be >= 0, --poll-batch-size >= 1, --poll-interval-ms >= 0");
-      }
+              events,
+              values.atLeast("warm-rounds", 2, 0),
+              values.positive("latency-seconds", 20),
+              values.positive("rate", 1000),
+              values.path("relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar"),
+              values.path("docs", "docs"),
+              values.words("relay-jvm", "-Xms512m -Xmx1g"),
+              polling ? values.atLeast("polling-events", events, 0) : 0,
+              values.atLeast("poll-interval-ms", 500, 0),
+              values.listOrNone("extra-poll-intervals-ms", "100,10"),
+              values.positive("poll-batch-size", 2048));
+      values.rejectUnknown();
       return options;
     }
   }

@@ -143,6 +143,89 @@ class LiveFeedTest {
                     .isNotEmpty());
   }
 
+  @Test
+  void aNewTopicJoiningTheSubscriptionDoesNotReadAnyRecordTwice() throws Exception {
+    String first =
+        OnceflowTopics.eventTopic("rejoin" + UUID.randomUUID().toString().substring(0, 8));
+    LocalPlatformTestResource.kafka().createTopic(first, 1, Map.of());
+    String eventId = UUID.randomUUID().toString();
+    String orderId = UUID.randomUUID().toString();
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      ProducerRecord<byte[], byte[]> event = record(first, orderId, "{}");
+      header(event, OnceflowHeaders.EVENT_ID, eventId);
+      header(event, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(event, OnceflowHeaders.CREATED_AT, Instant.now().toString());
+      var sent = producer.send(event).get();
+      // The event record itself is read ("published" needs it; a journal entry alone does not).
+      firstSnapshotMatching(
+          s ->
+              journey(s, eventId) != null
+                  && "published".equals(journey(s, eventId).path("status").asText()));
+      Instant now = Instant.now();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  OnceflowTopics.INBOX_JOURNAL,
+                  eventId.getBytes(StandardCharsets.UTF_8),
+                  json.writeValueAsBytes(
+                      new InboxJournalEntry(
+                          eventId,
+                          "fulfillment",
+                          InboxJournalEntry.Outcome.PROCESSED,
+                          "OrderPlaced",
+                          orderId,
+                          first,
+                          sent.partition(),
+                          sent.offset(),
+                          now,
+                          now,
+                          now.plusMillis(2),
+                          null,
+                          false))))
+          .get();
+    }
+    JsonNode before =
+        firstSnapshotMatching(
+            s ->
+                journey(s, eventId) != null
+                    && "processed".equals(journey(s, eventId).path("status").asText()));
+    double eventsBefore = stageTotal(before, "kafka");
+
+    // A second event topic matches the subscription: the group rebalances and hands every
+    // partition back, the journal's and the first topic's included.
+    String second =
+        OnceflowTopics.eventTopic("rejoin" + UUID.randomUUID().toString().substring(0, 8));
+    LocalPlatformTestResource.kafka().createTopic(second, 1, Map.of());
+    String marker = UUID.randomUUID().toString();
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      ProducerRecord<byte[], byte[]> event = record(second, marker, "{}");
+      header(event, OnceflowHeaders.EVENT_ID, marker);
+      header(event, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      producer.send(event).get();
+    }
+    JsonNode after =
+        firstSnapshotMatching(
+            s -> journey(s, marker) != null && stageTotal(s, "kafka") >= eventsBefore + 1);
+
+    assertThat(stageTotal(after, "kafka")).as("event records read").isEqualTo(eventsBefore + 1);
+    RestAssured.given()
+        .get("/api/journeys/{id}", eventId)
+        .then()
+        .statusCode(200)
+        .body(
+            "[0].hops.name",
+            org.hamcrest.Matchers.contains("outbox write", "published", "received", "processed"));
+  }
+
+  private static double stageTotal(JsonNode snapshot, String stage) {
+    for (JsonNode s : snapshot.path("stages")) {
+      if (stage.equals(s.path("id").asText())) {
+        return s.path("total").asDouble(-1);
+      }
+    }
+    return -1;
+  }
+
   private JsonNode firstSnapshotMatching(java.util.function.Predicate<JsonNode> condition)
       throws Exception {
     HttpClient client = HttpClient.newHttpClient();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -52,6 +53,10 @@ public class KafkaIngest {
   private volatile Thread thread;
   private volatile boolean running;
   private volatile Instant lastPoll;
+
+  // The next offset to read per partition; touched by the ingest thread only (poll loop and the
+  // rebalance listener, which runs inside poll).
+  private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
 
   KafkaIngest(
       Pipeline pipeline,
@@ -141,11 +146,19 @@ public class KafkaIngest {
           continue;
         }
         lastPoll = Instant.now();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          try {
-            handle(record);
-          } catch (RuntimeException e) {
-            LOG.debugf(e, "Skipped %s-%d@%d", record.topic(), record.partition(), record.offset());
+        for (TopicPartition partition : records.partitions()) {
+          long next = -1;
+          for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+            try {
+              handle(record);
+            } catch (RuntimeException e) {
+              LOG.debugf(
+                  e, "Skipped %s-%d@%d", record.topic(), record.partition(), record.offset());
+            }
+            next = record.offset() + 1;
+          }
+          if (next >= 0) {
+            nextOffsets.put(partition, next);
           }
         }
       }
@@ -280,7 +293,14 @@ public class KafkaIngest {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       int backfill = config.window().backfillPerPartition();
       for (TopicPartition tp : partitions) {
-        long from = Math.max(begin.getOrDefault(tp, 0L), end.getOrDefault(tp, 0L) - backfill);
+        // A partition this instance already read comes back after a rebalance (a new event topic
+        // joins the subscription): resume where reading stopped, or every record of the backfill
+        // would be counted and added to its journey a second time.
+        Long known = nextOffsets.get(tp);
+        long from =
+            known != null
+                ? known
+                : Math.max(begin.getOrDefault(tp, 0L), end.getOrDefault(tp, 0L) - backfill);
         consumer.seek(tp, from);
       }
     }

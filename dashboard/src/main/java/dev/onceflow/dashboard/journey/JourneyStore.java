@@ -76,7 +76,9 @@ public final class JourneyStore {
       journey.partition = entry.partition();
       journey.offset = entry.offset();
     }
-    if (journey.outcomes.size() < 20) { // a record redelivered without end must not grow a journey
+    // The same entry read twice (the journal is produced at least once) is one outcome; a record
+    // redelivered without end must not grow a journey.
+    if (!journey.outcomes.contains(entry) && journey.outcomes.size() < 20) {
       journey.outcomes.add(entry);
     }
   }

@@ -73,6 +73,20 @@ class JourneyStoreTest {
   }
 
   @Test
+  void theSameJournalEntryReadTwiceIsOneOutcome() {
+    store.published("e1", "o1", "OrderPlaced", TOPIC, 0, 7, null, T0, null, T0.plusMillis(25), T0);
+    InboxJournalEntry processed = entry("e1", "o1", Outcome.PROCESSED, 40, 52, false);
+    store.journal(processed, T0);
+    store.journal(processed, T0);
+
+    JourneyView view = store.find("e1").get(0);
+    assertThat(view.duplicates()).isZero();
+    assertThat(view.hops())
+        .extracting(JourneyView.Hop::name)
+        .containsExactly("outbox write", "published", "received", "processed");
+  }
+
+  @Test
   void aDeadLetterThenItsReplay() {
     String poison = JourneyStore.key(null, TOPIC, 1, 99);
     store.published(poison, "bad", null, TOPIC, 1, 99, null, null, null, T0, T0);

@@ -1,11 +1,11 @@
 package dev.onceflow.benchmarks;
 
 import dev.onceflow.benchmarks.polling.PollingRelay;
-import dev.onceflow.benchmarks.polling.PollingRelayProcess;
 import dev.onceflow.core.contract.OnceflowHeaders;
 import dev.onceflow.core.contract.OnceflowTopics;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceProcess;
 import dev.onceflow.relay.testing.OutboxDatabase;
 import dev.onceflow.relay.testing.RelayProcess;
 import java.nio.charset.StandardCharsets;
@@ -504,7 +504,7 @@ public final class RelayBenchmark {
     private final List<String> relayJvm;
     private OutboxDatabase database;
     private RelayProcess relay;
-    private PollingRelayProcess poller;
+    private ServiceProcess poller;
     private Admin admin;
     private double published;
     private long nextSequence = 1;
@@ -603,24 +603,36 @@ public final class RelayBenchmark {
         statement.execute("GRANT SELECT, UPDATE, DELETE ON outbox_event TO " + role);
       }
       admin = kafka.admin();
+      // In a JVM of its own with the CDC relay's options, paused and resumed the same way; the
+      // password goes to its environment, never to its command line.
       poller =
-          PollingRelayProcess.of(
-                  new PollingRelay.Settings(
-                      postgres.jdbcUrl(name),
-                      role,
-                      password,
-                      kafka.bootstrapServers(),
-                      name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX,
-                      polling.batchSize(),
-                      polling.interval()),
-                  relayJvm,
-                  Path.of("target", "benchmark-logs", name + ".log"))
-              .start(PATIENCE);
+          ServiceProcess.builder(name + "-poller")
+              .mainClass(absoluteClassPath(), PollingRelay.class.getName())
+              .jvmOptions(relayJvm)
+              .environment(PollingRelay.PASSWORD_VARIABLE, password)
+              .arguments(
+                  "--jdbc-url",
+                  postgres.jdbcUrl(name),
+                  "--user",
+                  role,
+                  "--bootstrap-servers",
+                  kafka.bootstrapServers(),
+                  "--topic-prefix",
+                  name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX,
+                  "--batch-size",
+                  Integer.toString(polling.batchSize()),
+                  "--poll-interval-ms",
+                  Long.toString(polling.interval().toMillis()))
+              .readyLine(PollingRelay.READY)
+              .logFile(Path.of("target", "benchmark-logs", name + ".log"))
+              .build()
+              .start()
+              .awaitReady(PATIENCE);
       published = published();
       poller.pause();
       log(
           "%s polling relay (every %d ms, batches of %,d) is polling and paused; log: %s",
-          name, polling.interval().toMillis(), polling.batchSize(), poller.log());
+          name, polling.interval().toMillis(), polling.batchSize(), poller.logFile());
     }
 
     private void pause() {
@@ -640,7 +652,7 @@ public final class RelayBenchmark {
     }
 
     private Path relayLog() {
-      return poller != null ? poller.log() : relay.log();
+      return poller != null ? poller.logFile() : relay.log();
     }
 
     /** Commits a backlog while the relay is paused, resumes it, and times the drain. */
@@ -771,7 +783,7 @@ public final class RelayBenchmark {
 
     void stop() {
       if (poller != null) {
-        poller.stop();
+        poller.stop(Duration.ofSeconds(60));
         return;
       }
       relay.resume();
@@ -947,5 +959,14 @@ public final class RelayBenchmark {
       values.rejectUnknown();
       return options;
     }
+  }
+
+  /** This JVM's class path, absolute: the benchmark jar's manifest names its libraries. */
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      entries.add(Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 }

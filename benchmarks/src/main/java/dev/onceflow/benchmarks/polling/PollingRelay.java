@@ -48,8 +48,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (its commit and the database commit are still two commits), so the producer is idempotent without
  * transactions, as the CDC relay's at-least-once mode is.
  *
- * <p>Runs as its own process ({@link PollingRelayProcess}), configured by arguments, the database
- * password in {@value #PASSWORD_VARIABLE}. Prints {@value #READY} once it polls.
+ * <p>Runs as its own process (the relay benchmark starts it with local-platform's {@code
+ * ServiceProcess}), configured by arguments, the database password in {@value #PASSWORD_VARIABLE}.
+ * Prints {@value #READY} once it polls.
  */
 public final class PollingRelay implements AutoCloseable {
 
@@ -157,8 +158,9 @@ public final class PollingRelay implements AutoCloseable {
       connect();
       producer = newProducer();
       log(
-          "%s (batch %d, interval %d ms, %s)",
-          READY, settings.batchSize, settings.pollInterval.toMillis(), settings.jdbcUrl);
+          "batch %d, interval %d ms, %s",
+          settings.batchSize, settings.pollInterval.toMillis(), settings.jdbcUrl);
+      log("%s", READY); // a line of its own: what ServiceProcess waits for
       while (running) {
         int relayed;
         try {

@@ -11,7 +11,8 @@ public final class Benchmarks {
 
   private static final String USAGE =
       "usage: relay [--events N] [--warm-rounds N] [--latency-seconds N] [--rate N]"
-          + " [--relay-jvm \"OPTIONS\"] [--relay-jar PATH] [--docs DIR]\n"
+          + " [--relay-jvm \"OPTIONS\"] [--relay-config KEY=VALUE,...] [--relay-jar PATH]"
+          + " [--docs DIR]\n"
           + "             [--polling on|off] [--polling-events N] [--poll-interval-ms N]"
           + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N]\n"
           + "       consumer [--events N] [--warm-up N] [--partitions N] [--concurrency N]"

@@ -110,7 +110,7 @@ public final class RelayBenchmark {
       // Latency first, on its own shard, before the backlogs leave PostgreSQL checkpointing
       // gigabytes of WAL (which slows every commit for minutes).
       try (Shard latencyShard =
-          Shard.cdc(postgres, kafka, "bench_latency", "exactly-once", options.relayJvm)) {
+          Shard.cdc(postgres, kafka, "bench_latency", "exactly-once", options)) {
         latencyShard.start();
         latency = latencyShard.latency(options.rate, options.latencySeconds);
         latencyShard.stop();
@@ -129,9 +129,8 @@ public final class RelayBenchmark {
           pollingShard.stop();
         }
       }
-      Shard atLeastOnce =
-          Shard.cdc(postgres, kafka, "bench_alo", "at-least-once", options.relayJvm);
-      Shard exactlyOnce = Shard.cdc(postgres, kafka, "bench_eos", "exactly-once", options.relayJvm);
+      Shard atLeastOnce = Shard.cdc(postgres, kafka, "bench_alo", "at-least-once", options);
+      Shard exactlyOnce = Shard.cdc(postgres, kafka, "bench_eos", "exactly-once", options);
       Shard polling =
           options.polling()
               ? Shard.polling(
@@ -152,10 +151,16 @@ public final class RelayBenchmark {
         if (polling != null) {
           poll = new Drains(polling.drain(options.pollingEvents));
         }
-        // Interleaved, so that a busy moment on the shared machine does not favour one relay.
+        // Interleaved, so that a busy moment on the shared machine does not favour one relay, and
+        // in alternating order, so that neither always drains right after the other's backlog.
         for (int round = 0; round < options.warmRounds; round++) {
-          alo.warm.add(atLeastOnce.drain(options.events));
-          eos.warm.add(exactlyOnce.drain(options.events));
+          if (round % 2 == 0) {
+            eos.warm.add(exactlyOnce.drain(options.events));
+            alo.warm.add(atLeastOnce.drain(options.events));
+          } else {
+            alo.warm.add(atLeastOnce.drain(options.events));
+            eos.warm.add(exactlyOnce.drain(options.events));
+          }
           if (polling != null) {
             poll.warm.add(polling.drain(options.pollingEvents));
           }
@@ -206,10 +211,29 @@ public final class RelayBenchmark {
             "at-least-once baseline, warm, same backlog (best round)",
             null,
             null));
+    // The goal is judged on rounds measured back to back: a ratio of two best rounds compares
+    // moments minutes apart, and one lucky round of either mode swings it on a shared machine.
+    List<Double> paired = pairedRatios(eos, alo);
+    if (!paired.isEmpty()) {
+      double median = percentile(paired.stream().sorted().toList(), 0.5);
+      figures.put(
+          "relay.eos_to_alo_ratio_paired_median",
+          new BenchmarkReport.Figure(
+              median,
+              "x",
+              "exactly-once / at-least-once, warm: median of the ratios of rounds drained back to"
+                  + " back (the lower middle one for an even count)",
+              ">= 0.95",
+              median >= 0.95));
+    }
     figures.put(
         "relay.eos_to_alo_ratio",
         new BenchmarkReport.Figure(
-            ratio, "x", "exactly-once / at-least-once, warm", ">= 0.95", ratio >= 0.95));
+            ratio,
+            "x",
+            "exactly-once / at-least-once, warm: best round of each, which may be minutes apart",
+            null,
+            null));
     figures.put(
         "relay.eos_cold_events_per_s",
         new BenchmarkReport.Figure(
@@ -247,7 +271,8 @@ public final class RelayBenchmark {
     notes.add(
         "Baseline: the relay's at-least-once mode (Debezium's stock file offset store, idempotent"
             + " producer, 1 s offset flush), measured in the same run on the same backlogs, warm"
-            + " rounds interleaved with the exactly-once ones.");
+            + " rounds interleaved with the exactly-once ones, in alternating order (exactly-once"
+            + " first in the 1st, 3rd, ... round).");
     notes.add(
         "Drain rate = backlog / time from resuming the paused relay (SIGCONT) until its"
             + " onceflow_relay_events_published_total counter grew by the backlog (scraped every"
@@ -261,6 +286,12 @@ public final class RelayBenchmark {
             + rounds(eos.warm)
             + "; at-least-once "
             + rounds(alo.warm)
+            + "; exactly-once / at-least-once per round "
+            + String.join(
+                ", ",
+                pairedRatios(eos, alo).stream()
+                    .map(r -> String.format(Locale.ROOT, "%.2f", r))
+                    .toList())
             + ".");
     notes.add(
         "Latency: "
@@ -276,9 +307,14 @@ public final class RelayBenchmark {
     notes.add(
         "Relay JVM: "
             + String.join(" ", options.relayJvm)
-            + ", default GC and JIT otherwise; default relay settings (batches of up to"
-            + " 2,048 events, 5 ms poll interval). Kafka (KRaft, one node) runs inside the"
-            + " benchmark's JVM, PostgreSQL as its own process: all share the same cores.");
+            + ", default GC and JIT otherwise; "
+            + (options.relayConfig.isEmpty()
+                ? "default relay settings (batches of up to 2,048 events, 5 ms poll interval)"
+                : "default relay settings except " + options.relayConfig)
+            + ". Only for the pauses: transaction.timeout.ms and Debezium's lsn.flush.timeout.ms"
+            + " at 10 min, because a stopped JVM's timeouts keep counting. Kafka (KRaft, one node)"
+            + " runs inside the benchmark's JVM, PostgreSQL as its own process: all share the same"
+            + " cores.");
     if (poll != null) {
       notes.addAll(pollingNotes(poll, pollingLatency));
     }
@@ -286,6 +322,14 @@ public final class RelayBenchmark {
         "mvn -q -pl benchmarks -am -DskipTests package && java -jar benchmarks/target/benchmarks.jar"
             + " relay --events "
             + options.events
+            + (options.relayConfig.isEmpty()
+                ? ""
+                : " --relay-config "
+                    + String.join(
+                        ",",
+                        options.relayConfig.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .toList()))
             + " --warm-rounds "
             + options.warmRounds
             + " --latency-seconds "
@@ -458,6 +502,15 @@ public final class RelayBenchmark {
     return notes;
   }
 
+  /** Exactly-once / at-least-once of each warm round. */
+  private static List<Double> pairedRatios(Drains eos, Drains alo) {
+    List<Double> ratios = new ArrayList<>();
+    for (int round = 0; round < Math.min(eos.warm.size(), alo.warm.size()); round++) {
+      ratios.add(eos.warm.get(round) / alo.warm.get(round));
+    }
+    return ratios;
+  }
+
   private static String rounds(List<Double> rates) {
     return rates.stream().map(r -> count(Math.round(r))).toList().toString();
   }
@@ -502,6 +555,7 @@ public final class RelayBenchmark {
     private final PollingSettings polling;
     private final String topic;
     private final List<String> relayJvm;
+    private final Map<String, String> relayConfig;
     private OutboxDatabase database;
     private RelayProcess relay;
     private ServiceProcess poller;
@@ -516,8 +570,10 @@ public final class RelayBenchmark {
         String name,
         String delivery,
         PollingSettings polling,
-        List<String> relayJvm) {
+        List<String> relayJvm,
+        Map<String, String> relayConfig) {
       this.relayJvm = relayJvm;
+      this.relayConfig = relayConfig;
       this.postgres = postgres;
       this.kafka = kafka;
       this.name = name;
@@ -528,12 +584,9 @@ public final class RelayBenchmark {
 
     /** A shard relayed by the CDC relay in the given delivery mode. */
     static Shard cdc(
-        LocalPostgres postgres,
-        LocalKafka kafka,
-        String name,
-        String delivery,
-        List<String> relayJvm) {
-      return new Shard(postgres, kafka, name, delivery, null, relayJvm);
+        LocalPostgres postgres, LocalKafka kafka, String name, String delivery, Options options) {
+      return new Shard(
+          postgres, kafka, name, delivery, null, options.relayJvm, options.relayConfig);
     }
 
     /** A shard relayed by the polling baseline. */
@@ -543,7 +596,7 @@ public final class RelayBenchmark {
         String name,
         PollingSettings polling,
         List<String> relayJvm) {
-      return new Shard(postgres, kafka, name, null, polling, relayJvm);
+      return new Shard(postgres, kafka, name, null, polling, relayJvm, Map.of());
     }
 
     private boolean keepsRows() {
@@ -577,6 +630,11 @@ public final class RelayBenchmark {
       config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
       // The relay is paused between rounds; an open heartbeat transaction must outlive the pause.
       config.put("kafka.transaction.timeout.ms", "600000");
+      // So must an LSN flush in flight when the JVM was stopped: its 30 s timeout counts the
+      // frozen seconds too, and on resume it would fail the engine, which the relay restarts, so
+      // the drain would measure a restart instead of the relay.
+      config.put("onceflow.relay.debezium.lsn.flush.timeout.ms", "600000");
+      config.putAll(relayConfig);
       relay =
           RelayProcess.of(
                   config,
@@ -913,6 +971,7 @@ public final class RelayBenchmark {
       Path relayJar,
       Path docs,
       List<String> relayJvm,
+      Map<String, String> relayConfig,
       int pollingEvents,
       long pollIntervalMs,
       List<Long> extraPollIntervalsMs,
@@ -946,12 +1005,13 @@ public final class RelayBenchmark {
       Options options =
           new Options(
               events,
-              values.atLeast("warm-rounds", 2, 0),
+              values.atLeast("warm-rounds", 8, 0),
               values.positive("latency-seconds", 20),
               values.positive("rate", 1000),
               values.path("relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar"),
               values.path("docs", "docs"),
               values.words("relay-jvm", "-Xms512m -Xmx1g"),
+              parseRelayConfig(values.text("relay-config", "")),
               polling ? values.atLeast("polling-events", events, 0) : 0,
               values.atLeast("poll-interval-ms", 500, 0),
               values.listOrNone("extra-poll-intervals-ms", "100,10"),
@@ -959,6 +1019,26 @@ public final class RelayBenchmark {
       values.rejectUnknown();
       return options;
     }
+  }
+
+  /**
+   * Relay configuration that differs from the defaults, {@code key=value} pairs separated by
+   * commas, given to both CDC relays of the drains and to the latency relay.
+   */
+  private static Map<String, String> parseRelayConfig(String text) {
+    Map<String, String> config = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0 || !pair.startsWith("onceflow.relay.")) {
+        throw new IllegalArgumentException(
+            "--relay-config: onceflow.relay.<key>=<value> pairs separated by commas, was " + pair);
+      }
+      config.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return config;
   }
 
   /** This JVM's class path, absolute: the benchmark jar's manifest names its libraries. */

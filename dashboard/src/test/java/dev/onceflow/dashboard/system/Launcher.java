@@ -46,8 +46,13 @@ final class Launcher implements AutoCloseable {
 
   Launcher start(String... args) throws IOException {
     Files.createDirectories(state);
+    // Ctrl-C in a terminal reaches a shell whose SIGINT has its default action. A test JVM started
+    // in the background (a CI runner, `cmd &` in a script) may have inherited SIGINT ignored and
+    // passes that on, and a shell cannot trap a signal ignored on entry: restore the default.
     List<String> command =
-        new ArrayList<>(List.of("bash", root.resolve("onceflow").toString(), "up"));
+        new ArrayList<>(
+            List.of(
+                "env", "--default-signal=INT", "bash", root.resolve("onceflow").toString(), "up"));
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
@@ -156,13 +161,23 @@ final class Launcher implements AutoCloseable {
     return left;
   }
 
+  /**
+   * Stops what is still running even when the launcher does not react, so nothing outlives a run.
+   */
   @Override
   public void close() throws Exception {
-    if (process != null && process.isAlive()) {
-      interrupt(Duration.ofSeconds(60));
-    }
-    for (long pid : seenPids) {
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    try {
+      if (process != null && process.isAlive()) {
+        interrupt(Duration.ofSeconds(60));
+      }
+    } finally {
+      rememberDescendants();
+      for (long pid : seenPids) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      if (process != null) {
+        process.destroyForcibly();
+      }
     }
   }
 

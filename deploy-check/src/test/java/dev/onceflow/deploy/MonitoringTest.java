@@ -116,6 +116,23 @@ class MonitoringTest {
   }
 
   @Test
+  void everyPrometheusOperatorResourceCarriesTheSameReleaseLabel() {
+    // One Prometheus selects them all by this label: a resource with another value is never loaded.
+    List<Manifest> resources =
+        Overlay.load("prod").manifests().stream()
+            .filter(m -> m.apiVersion().startsWith("monitoring.coreos.com/"))
+            .toList();
+    assertThat(resources).extracting(Manifest::kind).contains("PodMonitor", "PrometheusRule");
+    assertThat(
+            resources.stream()
+                .map(m -> m.raw().path("metadata").path("labels").path("release").asText(""))
+                .collect(java.util.stream.Collectors.toSet()))
+        .as("release labels of %s", resources.stream().map(Manifest::id).toList())
+        .hasSize(1)
+        .doesNotContain("");
+  }
+
+  @Test
   void theDevOverlayNeedsNoPrometheusOperator() {
     assertThat(Overlay.load("dev").manifests())
         .extracting(Manifest::apiVersion)

@@ -2,11 +2,14 @@ package dev.onceflow.relay;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.onceflow.local.MetricCatalogue;
 import dev.onceflow.relay.testing.RelayTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +20,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(RelayTestResource.class)
 class ExportedMetricsTest {
 
+  @Inject Relay relay;
+
   @Test
   void theListOfExportedMetricsIsWhatQMetricsServes() {
+    // The relay registers its meters when it first reports a state; an active relay has done so.
+    await("relay active")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> relay.state() == RelayState.ACTIVE);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
 
     assertThat(MetricCatalogue.verify("outbox-relay", metrics)).isEmpty();

@@ -48,7 +48,7 @@ public final class Pods {
           new Pod(
               "CloudNativePG pod of " + m.name(),
               labels,
-              Map.of("postgresql", 5432, "status", 8000)));
+              Map.of("postgresql", 5432, "status", 8000, "metrics", 9187)));
     }
     for (Manifest m : overlay.all("kafka.strimzi.io", "KafkaNodePool")) {
       KafkaNodePool pool = m.as(KafkaNodePool.class);

@@ -72,7 +72,18 @@ public final class Policies {
 
   /** Whether {@code source} may open a TCP connection to {@code port} of {@code target}. */
   public boolean allows(Pod source, Pod target, int port) {
-    return egressAllows(source, target, port) && ingressAllows(source, target, port);
+    return egressAllows(source, target, port)
+        && ingressAllows(source, namespaceLabels, target, port);
+  }
+
+  /**
+   * Whether {@code source}, a pod of another namespace labelled {@code sourceNamespaceLabels}, may
+   * open a TCP connection to {@code port} of {@code target}: the ingress side only, since the
+   * source's egress is governed by its own namespace's policies.
+   */
+  public boolean admitsFromNamespace(
+      Map<String, String> sourceNamespaceLabels, Pod source, Pod target, int port) {
+    return ingressAllows(source, sourceNamespaceLabels, target, port);
   }
 
   /** Whether some policy isolates {@code pod} for {@code direction} ("Ingress" or "Egress"). */
@@ -80,7 +91,8 @@ public final class Policies {
     return policies.stream().anyMatch(p -> selects(p, pod) && types(p).contains(direction));
   }
 
-  private boolean ingressAllows(Pod source, Pod target, int port) {
+  private boolean ingressAllows(
+      Pod source, Map<String, String> sourceNamespaceLabels, Pod target, int port) {
     List<NetworkPolicy> applying =
         policies.stream().filter(p -> selects(p, target) && types(p).contains("Ingress")).toList();
     if (applying.isEmpty()) {
@@ -88,7 +100,8 @@ public final class Policies {
     }
     for (NetworkPolicy policy : applying) {
       for (var rule : nullSafe(policy.getSpec().getIngress())) {
-        if (peersMatch(rule.getFrom(), source) && portsMatch(rule.getPorts(), target, port)) {
+        if (peersMatch(rule.getFrom(), sourceNamespaceLabels, source)
+            && portsMatch(rule.getPorts(), target, port)) {
           return true;
         }
       }
@@ -104,7 +117,8 @@ public final class Policies {
     }
     for (NetworkPolicy policy : applying) {
       for (var rule : nullSafe(policy.getSpec().getEgress())) {
-        if (peersMatch(rule.getTo(), target) && portsMatch(rule.getPorts(), target, port)) {
+        if (peersMatch(rule.getTo(), namespaceLabels, target)
+            && portsMatch(rule.getPorts(), target, port)) {
           return true;
         }
       }
@@ -163,9 +177,11 @@ public final class Policies {
   }
 
   /**
-   * Peers of a rule; an empty list means every source (or destination). Pods are in our namespace.
+   * Peers of a rule; an empty list means every source (or destination). {@code pod} is in the
+   * namespace labelled {@code podNamespaceLabels}.
    */
-  private boolean peersMatch(List<NetworkPolicyPeer> peers, Pod pod) {
+  private boolean peersMatch(
+      List<NetworkPolicyPeer> peers, Map<String, String> podNamespaceLabels, Pod pod) {
     if (peers == null || peers.isEmpty()) {
       return true;
     }
@@ -174,7 +190,10 @@ public final class Policies {
         continue; // pod IPs are not known here; no Onceflow policy admits pods by IP
       }
       LabelSelector namespaces = peer.getNamespaceSelector();
-      boolean namespaceOk = namespaces == null || Pods.matches(namespaces, namespaceLabels);
+      boolean namespaceOk =
+          namespaces == null
+              ? podNamespaceLabels.equals(namespaceLabels)
+              : Pods.matches(namespaces, podNamespaceLabels);
       if (namespaceOk && Pods.matches(peer.getPodSelector(), pod.labels())) {
         return true;
       }

@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -69,6 +71,8 @@ public final class StrictReader {
     MODELS.put("kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class);
     MODELS.put("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class);
     MODELS.put("postgresql.cnpg.io/v1/Cluster", CnpgCluster.class);
+    MODELS.put("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class);
+    MODELS.put("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
   }
 
   private final ObjectMapper yaml;

@@ -1,5 +1,12 @@
 package dev.onceflow.benchmarks;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_DUPLICATES;
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_PROCESSED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
+
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPostgres;
 import java.io.IOException;
@@ -115,8 +122,8 @@ public final class ConsumerBenchmark {
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       while (true) {
         double handled =
-            consumer.metric("onceflow_inbox_processed_total")
-                + consumer.metric("onceflow_inbox_duplicates_total");
+            consumer.metric(prometheus(INBOX_PROCESSED, COUNTER))
+                + consumer.metric(prometheus(INBOX_DUPLICATES, COUNTER));
         if (warmedUp == null && handled >= options.warmUp) {
           warmedUp = Instant.now();
         }
@@ -131,8 +138,8 @@ public final class ConsumerBenchmark {
         Thread.sleep(100);
       }
       Instant done = Instant.now();
-      double processed = consumer.metric("onceflow_inbox_processed_total");
-      double skipped = consumer.metric("onceflow_inbox_duplicates_total");
+      double processed = consumer.metric(prometheus(INBOX_PROCESSED, COUNTER));
+      double skipped = consumer.metric(prometheus(INBOX_DUPLICATES, COUNTER));
       long inboxRows = count(postgres, database, "SELECT count(*) FROM inbox_event");
       if (processed != options.warmUp + distinct
           || skipped != options.events - distinct
@@ -196,7 +203,7 @@ public final class ConsumerBenchmark {
             + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,"
             + "\"unitPrice\":9.95}],\"total\":19.90,\"placedAt\":\"2026-11-27T10:00:00Z\","
             + "\"sequence\":1}";
-    return record(topic, order, "OrderPlaced", 1, json);
+    return record(topic, order, OrderEvents.ORDER_PLACED, 1, json);
   }
 
   private static ProducerRecord<String, byte[]> cancelled(
@@ -208,7 +215,7 @@ public final class ConsumerBenchmark {
             + customer
             + "\",\"reason\":\"benchmark\",\"cancelledAt\":\"2026-11-27T11:00:00Z\","
             + "\"sequence\":2}";
-    return record(topic, order, "OrderCancelled", 2, json);
+    return record(topic, order, OrderEvents.ORDER_CANCELLED, 2, json);
   }
 
   /** A record shaped as outbox-relay publishes it. */
@@ -216,11 +223,11 @@ public final class ConsumerBenchmark {
       String topic, String key, String type, long sequence, String json) {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8));
-    header(record, "id", UUID.randomUUID().toString());
-    header(record, "eventType", type);
-    header(record, "schemaVersion", "1");
-    header(record, "aggregateSequence", Long.toString(sequence));
-    header(record, "createdAt", Instant.now().toString());
+    header(record, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
+    header(record, OnceflowHeaders.EVENT_TYPE, type);
+    header(record, OnceflowHeaders.SCHEMA_VERSION, "1");
+    header(record, OnceflowHeaders.AGGREGATE_SEQUENCE, Long.toString(sequence));
+    header(record, OnceflowHeaders.CREATED_AT, Instant.now().toString());
     return record;
   }
 

@@ -2,8 +2,9 @@ package dev.onceflow.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,7 +190,7 @@ final class DashboardFeed implements AutoCloseable {
       String eventId = UUID.randomUUID().toString();
       boolean cancel = lastPlaced != null && orders % 10 == 9;
       String orderId = cancel ? lastPlaced : UUID.randomUUID().toString();
-      String type = cancel ? "OrderCancelled" : "OrderPlaced";
+      String type = cancel ? OrderEvents.ORDER_CANCELLED : OrderEvents.ORDER_PLACED;
       String payload =
           cancel
               ? "{\"orderId\":\""

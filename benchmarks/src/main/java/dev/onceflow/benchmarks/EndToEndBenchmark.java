@@ -1,6 +1,6 @@
 package dev.onceflow.benchmarks;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;

@@ -1,8 +1,12 @@
 package dev.onceflow.benchmarks;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.RELAY_EVENTS_PUBLISHED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
+
 import dev.onceflow.benchmarks.polling.PollingRelay;
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
@@ -936,7 +940,7 @@ public final class RelayBenchmark {
      */
     private double published() throws Exception {
       if (poller == null) {
-        return relay.metric("onceflow_relay_events_published_total{");
+        return relay.metric(prometheus(RELAY_EVENTS_PUBLISHED, COUNTER) + "{");
       }
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int partition = 0; partition < PARTITIONS; partition++) {

@@ -1,5 +1,6 @@
 package dev.onceflow.dashboard;
 
+import dev.onceflow.contract.OnceflowTopics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -65,7 +66,7 @@ public interface DashboardConfig {
   Duration kafkaMetadataMaxAge();
 
   /** The dashboard follows every topic whose name starts with this (the relay's topic prefix). */
-  @WithDefault("outbox.event.")
+  @WithDefault(OnceflowTopics.EVENT_TOPIC_PREFIX)
   String eventTopicPrefix();
 
   /** The admin user. Both keys unset: actions are refused, with a message saying why. */

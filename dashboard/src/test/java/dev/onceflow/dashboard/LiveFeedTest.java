@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.InboxJournalEntry;
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.InboxJournalEntry;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -67,7 +68,7 @@ class LiveFeedTest {
               orderId,
               "{\"orderId\":\"" + orderId + "\",\"placedAt\":\"" + created.minusMillis(5) + "\"}");
       header(event, OnceflowHeaders.EVENT_ID, eventId);
-      header(event, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(event, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
       header(event, OnceflowHeaders.CREATED_AT, created.toString());
       var sent = producer.send(event).get();
 
@@ -76,7 +77,7 @@ class LiveFeedTest {
               eventId,
               "fulfillment",
               InboxJournalEntry.Outcome.PROCESSED,
-              "OrderPlaced",
+              OrderEvents.ORDER_PLACED,
               orderId,
               topic,
               sent.partition(),
@@ -153,7 +154,7 @@ class LiveFeedTest {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       ProducerRecord<byte[], byte[]> event = record(first, orderId, "{}");
       header(event, OnceflowHeaders.EVENT_ID, eventId);
-      header(event, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(event, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
       header(event, OnceflowHeaders.CREATED_AT, Instant.now().toString());
       var sent = producer.send(event).get();
       // The event record itself is read ("published" needs it; a journal entry alone does not).
@@ -172,7 +173,7 @@ class LiveFeedTest {
                           eventId,
                           "fulfillment",
                           InboxJournalEntry.Outcome.PROCESSED,
-                          "OrderPlaced",
+                          OrderEvents.ORDER_PLACED,
                           orderId,
                           first,
                           sent.partition(),
@@ -200,7 +201,7 @@ class LiveFeedTest {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       ProducerRecord<byte[], byte[]> event = record(second, marker, "{}");
       header(event, OnceflowHeaders.EVENT_ID, marker);
-      header(event, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(event, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
       producer.send(event).get();
     }
     JsonNode after =

@@ -2,7 +2,7 @@ package dev.onceflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.deploy.render.KafkaSetup;
 import dev.onceflow.deploy.render.Overlay;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.onceflow.inbox;
 
+import dev.onceflow.contract.OnceflowTopics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public interface InboxConsumerConfig {
   String consumerName();
 
   /** Topic the order events arrive on. */
-  @WithDefault("outbox.event.order")
+  @WithDefault(OnceflowTopics.ORDER_EVENTS)
   String topic();
 
   /**

@@ -1,5 +1,9 @@
 package dev.onceflow.inbox;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_DUPLICATES;
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_PROCESSED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import static dev.onceflow.inbox.support.OrderEventRecords.cancelled;
 import static dev.onceflow.inbox.support.OrderEventRecords.placed;
 import static dev.onceflow.inbox.support.OrderEventRecords.record;
@@ -63,8 +67,8 @@ class CrashBetweenCommitAndAckIT {
       second.awaitReady();
       await()
           .atMost(Duration.ofSeconds(120))
-          .until(() -> second.metric("onceflow_inbox_duplicates_total") == events);
-      assertThat(second.metric("onceflow_inbox_processed_total")).isZero();
+          .until(() -> second.metric(prometheus(INBOX_DUPLICATES, COUNTER)) == events);
+      assertThat(second.metric(prometheus(INBOX_PROCESSED, COUNTER))).isZero();
     }
     assertCountersExact(platform);
   }

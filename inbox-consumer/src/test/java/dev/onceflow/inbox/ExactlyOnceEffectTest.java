@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.comparesEqualTo;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.inbox.health.InboxMetrics;
 import dev.onceflow.inbox.support.OrderEventRecords;
 import dev.onceflow.local.LocalPlatformTestResource;

@@ -9,10 +9,11 @@ import static dev.onceflow.inbox.support.OrderEventRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.InboxJournalEntry;
-import dev.onceflow.core.contract.InboxJournalEntry.Outcome;
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.InboxJournalEntry;
+import dev.onceflow.contract.InboxJournalEntry.Outcome;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.inbox.support.KafkaTestClient;
 import dev.onceflow.inbox.support.OrderEventRecords;
 import dev.onceflow.local.LocalPlatformTestResource;
@@ -53,7 +54,7 @@ class InboxJournalTest {
     ProducerRecord<String, byte[]> poison =
         new ProducerRecord<>(topic, id("order"), "{oops".getBytes(StandardCharsets.UTF_8));
     OrderEventRecords.header(poison, OnceflowHeaders.EVENT_ID, poisonId.toString());
-    OrderEventRecords.header(poison, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+    OrderEventRecords.header(poison, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
     OrderEventRecords.header(poison, OnceflowHeaders.SCHEMA_VERSION, "1");
     publish(event, poison, event); // the event twice: the second delivery is a duplicate
 

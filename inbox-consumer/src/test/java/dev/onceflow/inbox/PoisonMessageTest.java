@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.problem.ProblemTypes;
 import dev.onceflow.inbox.messaging.fault.InvalidEvent;
 import dev.onceflow.inbox.messaging.fault.InvalidEventId;
 import dev.onceflow.inbox.messaging.fault.MalformedEvent;
@@ -53,7 +55,7 @@ class PoisonMessageTest {
     ProducerRecord<String, byte[]> malformed =
         new ProducerRecord<>(topic, "o-1", "{not json".getBytes(StandardCharsets.UTF_8));
     OrderEventRecords.header(malformed, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
-    OrderEventRecords.header(malformed, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+    OrderEventRecords.header(malformed, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
     OrderEventRecords.header(malformed, OnceflowHeaders.SCHEMA_VERSION, "1");
     ProducerRecord<String, byte[]> unknownType =
         OrderEventRecords.header(
@@ -71,7 +73,7 @@ class PoisonMessageTest {
     ProducerRecord<String, byte[]> invalid =
         record(
             topic,
-            new dev.onceflow.core.contract.order.OrderPlaced(
+            new dev.onceflow.contract.order.OrderPlaced(
                 "o-2", customer, "euro", List.of(), null, null, 1));
     String goodOrder = id("order");
 
@@ -124,7 +126,8 @@ class PoisonMessageTest {
             .orElseThrow();
     assertThat(new String(malformedDead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
     assertThat(malformedDead.key()).isEqualTo("o-1");
-    assertThat(header(malformedDead, OnceflowHeaders.EVENT_TYPE)).isEqualTo("OrderPlaced");
+    assertThat(header(malformedDead, OnceflowHeaders.EVENT_TYPE))
+        .isEqualTo(OrderEvents.ORDER_PLACED);
 
     // The REST projection lists them with their reasons; a replay of a malformed one is refused.
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLettersOf(topic)).hasSize(5));
@@ -134,13 +137,13 @@ class PoisonMessageTest {
             .findFirst()
             .orElseThrow();
     assertThat(malformedView.getString("reason")).isEqualTo(MalformedEvent.REASON);
-    assertThat(malformedView.getString("detail")).contains("OrderPlaced");
+    assertThat(malformedView.getString("detail")).contains(OrderEvents.ORDER_PLACED);
     given()
         .post("/dead-letters/{id}/replay", malformedView.getLong("id"))
         .then()
         .statusCode(422)
-        .contentType("application/problem+json")
-        .body("type", equalTo("https://onceflow.dev/problems/still-rejected"));
+        .contentType(ProblemTypes.MEDIA_TYPE)
+        .body("type", equalTo(ProblemTypes.uri("still-rejected")));
   }
 
   static List<JsonPath> deadLettersOf(String topic) {

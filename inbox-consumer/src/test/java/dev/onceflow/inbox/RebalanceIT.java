@@ -1,5 +1,9 @@
 package dev.onceflow.inbox;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_DUPLICATES;
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_PROCESSED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import static dev.onceflow.inbox.support.OrderEventRecords.placed;
 import static dev.onceflow.inbox.support.OrderEventRecords.record;
 import static dev.onceflow.inbox.support.OrderEventRecords.toPartition;
@@ -81,11 +85,11 @@ class RebalanceIT {
   }
 
   private static double processed(ConsumerProcess consumer) {
-    return consumer.metric("onceflow_inbox_processed_total");
+    return consumer.metric(prometheus(INBOX_PROCESSED, COUNTER));
   }
 
   private static double duplicates(ConsumerProcess consumer) {
-    return consumer.metric("onceflow_inbox_duplicates_total");
+    return consumer.metric(prometheus(INBOX_DUPLICATES, COUNTER));
   }
 
   private static double handled(ConsumerProcess consumer) {

@@ -1,5 +1,10 @@
 package dev.onceflow.inbox;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_LATENCY;
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_PROCESSED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.TIMER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -70,8 +75,8 @@ class RestApiTest {
         .get("/q/metrics")
         .then()
         .statusCode(200)
-        .body(containsString("onceflow_inbox_processed_total{consumer=\"fulfillment\"}"))
+        .body(containsString(prometheus(INBOX_PROCESSED, COUNTER) + "{consumer=\"fulfillment\"}"))
         .body(containsString("onceflow_inbox_consumer_lag{consumer=\"fulfillment\"}"))
-        .body(containsString("onceflow_inbox_latency_seconds"));
+        .body(containsString(prometheus(INBOX_LATENCY, TIMER)));
   }
 }

@@ -1,13 +1,16 @@
 package dev.onceflow.inbox;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_RETRIED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import static dev.onceflow.inbox.support.KafkaTestClient.header;
 import static dev.onceflow.inbox.support.OrderEventRecords.placed;
 import static dev.onceflow.inbox.support.OrderEventRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.inbox.messaging.fault.RetriesExhausted;
 import dev.onceflow.inbox.support.ConsumerProcess;
 import dev.onceflow.inbox.support.KafkaTestClient;
@@ -53,7 +56,7 @@ class RetriesExhaustedIT {
         assertThat(deadLetters).hasSize(2);
         assertThat(header(deadLetters.get(0), OnceflowHeaders.DLQ_REASON))
             .startsWith(RetriesExhausted.REASON + ": ");
-        assertThat(consumer.metric("onceflow_inbox_retried_total")).isGreaterThanOrEqualTo(1);
+        assertThat(consumer.metric(prometheus(INBOX_RETRIED, COUNTER))).isGreaterThanOrEqualTo(1);
       } finally {
         SystemTestPlatform.postgres().start();
       }

@@ -1,5 +1,8 @@
 package dev.onceflow.local;
 
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,9 +35,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * --demo}.
  */
 final class DemoLoad {
-
-  /** The order topic the poison records go to (as named by platform-core's OnceflowTopics). */
-  static final String ORDER_TOPIC = "outbox.event.order";
 
   private static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
   private static final int MAX_IN_FLIGHT = 64;
@@ -183,14 +183,14 @@ final class DemoLoad {
   private void poison(KafkaProducer<byte[], byte[]> producer, long n) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
-            ORDER_TOPIC,
+            OnceflowTopics.ORDER_EVENTS,
             ("demo-poison-" + n).getBytes(StandardCharsets.UTF_8),
             "{\"orderId\": this is not JSON".getBytes(StandardCharsets.UTF_8));
-    header(record, "id", UUID.randomUUID().toString());
-    header(record, "eventType", "OrderPlaced");
-    header(record, "schemaVersion", "1");
-    header(record, "aggregateSequence", "1");
-    header(record, "createdAt", Instant.now().toString());
+    header(record, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
+    header(record, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
+    header(record, OnceflowHeaders.SCHEMA_VERSION, "1");
+    header(record, OnceflowHeaders.AGGREGATE_SEQUENCE, "1");
+    header(record, OnceflowHeaders.CREATED_AT, Instant.now().toString());
     producer.send(
         record,
         (metadata, error) -> {

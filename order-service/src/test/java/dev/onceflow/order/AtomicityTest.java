@@ -7,8 +7,8 @@ import static dev.onceflow.order.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onceflow.core.contract.order.OrderLine;
-import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.contract.order.OrderLine;
+import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.core.outbox.EventNotSerializable;
 import dev.onceflow.core.outbox.Outbox;
 import dev.onceflow.order.domain.NewOrder;

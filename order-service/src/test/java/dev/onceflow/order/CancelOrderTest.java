@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.onceflow.contract.order.OrderEvents;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -150,6 +151,6 @@ class CancelOrderTest {
     assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
     assertThat(OrdersDatabase.outboxRowsOf(id))
         .extracting(row -> row.get("type"))
-        .containsExactly("OrderPlaced", "OrderCancelled");
+        .containsExactly(OrderEvents.ORDER_PLACED, OrderEvents.ORDER_CANCELLED);
   }
 }

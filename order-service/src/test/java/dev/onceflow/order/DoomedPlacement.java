@@ -1,7 +1,7 @@
 package dev.onceflow.order;
 
+import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.core.outbox.Outbox;
-import dev.onceflow.core.outbox.OutboxEvent;
 import dev.onceflow.order.domain.NewOrder;
 import dev.onceflow.order.domain.OrderService;
 import jakarta.enterprise.context.ApplicationScoped;

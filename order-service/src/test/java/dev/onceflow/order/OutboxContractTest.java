@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.order.OrderEvents;
+import dev.onceflow.contract.order.OrderEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -61,7 +61,7 @@ class OutboxContractTest {
     assertThat(row)
         .containsEntry("aggregatetype", OrderEvents.AGGREGATE_TYPE)
         .containsEntry("aggregateid", orderId)
-        .containsEntry("type", "OrderPlaced")
+        .containsEntry("type", OrderEvents.ORDER_PLACED)
         .containsEntry("aggregate_sequence", 1L)
         .containsEntry("schema_version", 1);
     assertThat(row.get("created_at")).isNotNull();
@@ -100,8 +100,8 @@ class OutboxContractTest {
     assertThat(rows)
         .extracting(row -> row.get("type"), row -> row.get("aggregate_sequence"))
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("OrderPlaced", 1L),
-            org.assertj.core.groups.Tuple.tuple("OrderCancelled", 2L));
+            org.assertj.core.groups.Tuple.tuple(OrderEvents.ORDER_PLACED, 1L),
+            org.assertj.core.groups.Tuple.tuple(OrderEvents.ORDER_CANCELLED, 2L));
     JsonNode payload = JSON.readTree(rows.get(1).get("payload").toString());
     assertThat(payload.get("orderId").asText()).isEqualTo(orderId);
     assertThat(payload.get("customerId").asText()).isEqualTo(customer);

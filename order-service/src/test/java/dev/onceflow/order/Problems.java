@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.onceflow.contract.problem.ProblemTypes;
 import io.restassured.response.ValidatableResponse;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 /** Assertions on RFC 9457 problem responses. */
 final class Problems {
 
-  static final String BASE = "https://onceflow.dev/problems/";
+  static final String BASE = ProblemTypes.BASE;
 
   private Problems() {}
 

@@ -1,5 +1,6 @@
 package dev.onceflow.relay;
 
+import dev.onceflow.contract.OnceflowTopics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -52,14 +53,14 @@ public interface RelayConfig {
   String table();
 
   /** Prefix of event topics: an event goes to {@code <topic-prefix><aggregatetype>}. */
-  @WithDefault("outbox.event.")
+  @WithDefault(OnceflowTopics.EVENT_TOPIC_PREFIX)
   String topicPrefix();
 
   /**
    * Compacted topic holding the source offset written in each transaction (exactly-once mode);
    * created if missing.
    */
-  @WithDefault("onceflow.relay.offsets")
+  @WithDefault(OnceflowTopics.RELAY_OFFSETS)
   String offsetsTopic();
 
   /**

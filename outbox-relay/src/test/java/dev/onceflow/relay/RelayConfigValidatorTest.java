@@ -4,6 +4,7 @@ import static dev.onceflow.relay.testing.TestConfigs.relayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onceflow.contract.OnceflowTopics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class RelayConfigValidatorTest {
     assertThat(config.slot()).isEqualTo("onceflow_outbox");
     assertThat(config.publication()).isEqualTo("onceflow_outbox");
     assertThat(config.table()).isEqualTo("public.outbox_event");
-    assertThat(config.topicPrefix()).isEqualTo("outbox.event.");
-    assertThat(config.offsetsTopic()).isEqualTo("onceflow.relay.offsets");
+    assertThat(config.topicPrefix()).isEqualTo(OnceflowTopics.EVENT_TOPIC_PREFIX);
+    assertThat(config.offsetsTopic()).isEqualTo(OnceflowTopics.RELAY_OFFSETS);
   }
 
   @Test

@@ -1,12 +1,21 @@
 package dev.onceflow.relay;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.BYTES_GAUGE;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.GAUGE;
+import static dev.onceflow.contract.metrics.OnceflowMeters.RELAY_ACTIVE;
+import static dev.onceflow.contract.metrics.OnceflowMeters.RELAY_EVENTS_PUBLISHED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.RELAY_SLOT_LAG;
+import static dev.onceflow.contract.metrics.OnceflowMeters.RELAY_STATE;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.relay.testing.DeliveryAudit;
 import dev.onceflow.relay.testing.EventTopics;
@@ -101,7 +110,13 @@ class RelayPublishingTest {
     String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     OutboxRow order =
         new OutboxRow(
-            UUID.randomUUID(), "order", "shape-1", "OrderPlaced", payload, 1, traceparent);
+            UUID.randomUUID(),
+            "order",
+            "shape-1",
+            OrderEvents.ORDER_PLACED,
+            payload,
+            1,
+            traceparent);
     OutboxRow customer =
         new OutboxRow(
             UUID.randomUUID(), "customer", "shape-c", "CustomerRegistered", "{}", 1, null);
@@ -117,7 +132,7 @@ class RelayPublishingTest {
       assertThat(received.valueText()).isEqualTo(jsonbText(payload)).startsWith("{");
       assertThat(received.headers())
           .containsEntry(OnceflowHeaders.EVENT_ID, order.id().toString())
-          .containsEntry(OnceflowHeaders.EVENT_TYPE, "OrderPlaced")
+          .containsEntry(OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED)
           .containsEntry(OnceflowHeaders.SCHEMA_VERSION, "1")
           .containsEntry(OnceflowHeaders.AGGREGATE_SEQUENCE, "1")
           .containsEntry(OnceflowHeaders.TRACEPARENT, traceparent)
@@ -199,14 +214,14 @@ class RelayPublishingTest {
         .get("/q/metrics")
         .then()
         .statusCode(200)
-        .body(containsString("onceflow_relay_events_published_total{"))
+        .body(containsString(prometheus(RELAY_EVENTS_PUBLISHED, COUNTER) + "{"))
         .body(containsString("outcome=\"committed\""))
         .body(containsString("onceflow_relay_batch_size_events_bucket{"))
         .body(containsString("onceflow_relay_commit_to_publish_seconds_bucket{"))
-        .body(containsString("onceflow_relay_slot_lag_bytes{"))
+        .body(containsString(prometheus(RELAY_SLOT_LAG, BYTES_GAUGE) + "{"))
         .body(containsString("onceflow_relay_last_published_lsn{"))
-        .body(containsString("onceflow_relay_active{delivery=\"exactly-once\""))
-        .body(containsString("onceflow_relay_state{"));
+        .body(containsString(prometheus(RELAY_ACTIVE, GAUGE) + "{delivery=\"exactly-once\""))
+        .body(containsString(prometheus(RELAY_STATE, GAUGE) + "{"));
   }
 
   private EventTopics orderEvents() {

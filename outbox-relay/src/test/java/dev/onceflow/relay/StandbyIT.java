@@ -1,5 +1,8 @@
 package dev.onceflow.relay;
 
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.GAUGE;
+import static dev.onceflow.contract.metrics.OnceflowMeters.RELAY_ACTIVE;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +41,8 @@ class StandbyIT {
           shard.relay("exactly-once", Map.of()).start().awaitRole("standby", PATIENCE);
       // A standby is ready (able to take over), so a PodDisruptionBudget counts it as healthy.
       assertThat(second.readiness().statusCode()).isEqualTo(200);
-      assertThat(first.metrics()).contains("onceflow_relay_active{delivery=\"exactly-once\"");
+      assertThat(first.metrics())
+          .contains(prometheus(RELAY_ACTIVE, GAUGE) + "{delivery=\"exactly-once\"");
 
       writer.start(Duration.ofMillis(10));
       await().atMost(PATIENCE).until(() -> events.poll().size() >= 100);

@@ -3,6 +3,7 @@ package dev.onceflow.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.relay.testing.EventTopics;
@@ -50,7 +51,7 @@ class StartupValidationIT {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("onceflow.relay.shard-id", "late_outbox");
     config.put("onceflow.relay.slot", "late_outbox_slot");
-    config.put("onceflow.relay.topic-prefix", "late_outbox.outbox.event.");
+    config.put("onceflow.relay.topic-prefix", "late_outbox." + OnceflowTopics.EVENT_TOPIC_PREFIX);
     config.put("onceflow.relay.offsets-topic", "late_outbox.relay.offsets");
     config.put("onceflow.relay.database.host", "127.0.0.1");
     config.put("onceflow.relay.database.port", Integer.toString(database.port()));
@@ -63,7 +64,7 @@ class StartupValidationIT {
         EventTopics events =
             new EventTopics(
                 LocalPlatformTestResource.kafka().bootstrapServers(),
-                List.of("late_outbox.outbox.event.order"))) {
+                List.of("late_outbox." + OnceflowTopics.ORDER_EVENTS))) {
       relay.awaitRole("activating", PATIENCE);
       await("the relay says what it waits for")
           .atMost(PATIENCE)

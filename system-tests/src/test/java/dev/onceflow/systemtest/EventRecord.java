@@ -2,7 +2,7 @@ package dev.onceflow.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.onceflow.systemtest;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.ServiceProcess;
 import dev.onceflow.local.internal.Directories;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.onceflow.systemtest;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;

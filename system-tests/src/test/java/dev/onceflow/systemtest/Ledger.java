@@ -1,6 +1,7 @@
 package dev.onceflow.systemtest;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -144,9 +145,9 @@ final class Ledger {
   private void checkEvents(Map<UUID, Order> orders, List<EventRecord> records) {
     Map<String, String> expected = implied;
     for (Order order : orders.values()) {
-      expected.put(order.id() + "/1", "OrderPlaced");
+      expected.put(order.id() + "/1", OrderEvents.ORDER_PLACED);
       if (order.cancelled()) {
-        expected.put(order.id() + "/2", "OrderCancelled");
+        expected.put(order.id() + "/2", OrderEvents.ORDER_CANCELLED);
       }
     }
     events = expected.size();

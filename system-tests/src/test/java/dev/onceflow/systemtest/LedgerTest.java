@@ -2,7 +2,8 @@ package dev.onceflow.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.systemtest.Ledger.Books;
 import dev.onceflow.systemtest.Ledger.Order;
 import dev.onceflow.systemtest.Ledger.Shipment;
@@ -50,9 +51,9 @@ class LedgerTest {
     orders.put(cancelled, new Order(cancelled, CUSTOMER, true, new BigDecimal("2.50")));
     keys = new HashSet<>(Set.of("order-1", "order-2"));
     records = new ArrayList<>();
-    records.add(record(0, 0, placed, placedEvent, "OrderPlaced", 1));
-    records.add(record(0, 1, cancelled, cancelledPlacedEvent, "OrderPlaced", 1));
-    records.add(record(0, 2, cancelled, cancelledEvent, "OrderCancelled", 2));
+    records.add(record(0, 0, placed, placedEvent, OrderEvents.ORDER_PLACED, 1));
+    records.add(record(0, 1, cancelled, cancelledPlacedEvent, OrderEvents.ORDER_PLACED, 1));
+    records.add(record(0, 2, cancelled, cancelledEvent, OrderEvents.ORDER_CANCELLED, 2));
     inbox = new HashMap<>();
     for (String id : List.of(placedEvent, cancelledPlacedEvent, cancelledEvent)) {
       inbox.put(UUID.fromString(id), true);
@@ -98,7 +99,7 @@ class LedgerTest {
 
   @Test
   void theSameEventTwiceInKafkaIsADuplicateAndAnOrderViolation() {
-    records.add(record(0, 3, placed, placedEvent, "OrderPlaced", 1));
+    records.add(record(0, 3, placed, placedEvent, OrderEvents.ORDER_PLACED, 1));
 
     Ledger ledger = balance();
 
@@ -109,7 +110,7 @@ class LedgerTest {
 
   @Test
   void theSameAggregateEventUnderAnotherIdIsADuplicate() {
-    records.add(record(0, 3, placed, UUID.randomUUID().toString(), "OrderPlaced", 1));
+    records.add(record(0, 3, placed, UUID.randomUUID().toString(), OrderEvents.ORDER_PLACED, 1));
 
     assertThat(balance().duplicateKafkaRecords).isEqualTo(1);
   }
@@ -128,7 +129,7 @@ class LedgerTest {
   void anEventNoCommittedOrderImpliesIsAPhantom() {
     UUID rolledBack = UUID.randomUUID();
     String event = UUID.randomUUID().toString();
-    records.add(record(1, 0, rolledBack, event, "OrderPlaced", 1));
+    records.add(record(1, 0, rolledBack, event, OrderEvents.ORDER_PLACED, 1));
     inbox.put(UUID.fromString(event), true);
 
     Ledger ledger = balance();
@@ -139,8 +140,8 @@ class LedgerTest {
 
   @Test
   void aSequenceGoingBackInItsPartitionIsAnOrderViolation() {
-    records.set(1, record(0, 1, cancelled, cancelledEvent, "OrderCancelled", 2));
-    records.set(2, record(0, 2, cancelled, cancelledPlacedEvent, "OrderPlaced", 1));
+    records.set(1, record(0, 1, cancelled, cancelledEvent, OrderEvents.ORDER_CANCELLED, 2));
+    records.set(2, record(0, 2, cancelled, cancelledPlacedEvent, OrderEvents.ORDER_PLACED, 1));
 
     Ledger ledger = balance();
 
@@ -150,7 +151,7 @@ class LedgerTest {
 
   @Test
   void aKeyInTwoPartitionsIsAnOrderViolation() {
-    records.set(2, record(1, 0, cancelled, cancelledEvent, "OrderCancelled", 2));
+    records.set(2, record(1, 0, cancelled, cancelledEvent, OrderEvents.ORDER_CANCELLED, 2));
 
     assertThat(balance().orderViolations).isEqualTo(1);
   }

@@ -1,6 +1,6 @@
 package dev.onceflow.benchmarks.polling;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;

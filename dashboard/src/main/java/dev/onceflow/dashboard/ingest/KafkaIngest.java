@@ -2,9 +2,9 @@ package dev.onceflow.dashboard.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.InboxJournalEntry;
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.InboxJournalEntry;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import dev.onceflow.dashboard.live.Pipeline;

@@ -1,6 +1,6 @@
 package dev.onceflow.dashboard.journey;
 
-import dev.onceflow.core.contract.InboxJournalEntry;
+import dev.onceflow.contract.InboxJournalEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

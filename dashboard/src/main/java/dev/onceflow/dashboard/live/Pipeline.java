@@ -10,7 +10,7 @@ import static dev.onceflow.dashboard.scrape.MetricNames.OUTBOX_WRITTEN;
 import static dev.onceflow.dashboard.scrape.MetricNames.RELAY_PUBLISHED;
 import static dev.onceflow.dashboard.scrape.MetricNames.RELAY_SLOT_LAG;
 
-import dev.onceflow.core.contract.InboxJournalEntry;
+import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import dev.onceflow.dashboard.scrape.PrometheusText;

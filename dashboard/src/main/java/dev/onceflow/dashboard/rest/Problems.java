@@ -1,5 +1,6 @@
 package dev.onceflow.dashboard.rest;
 
+import dev.onceflow.contract.problem.ProblemTypes;
 import dev.onceflow.dashboard.security.ActionGuard;
 import dev.onceflow.dashboard.security.AdminCredentials;
 import io.quarkus.security.AuthenticationFailedException;
@@ -15,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class Problems {
 
   /** The media type of every error body. */
-  public static final String PROBLEM_JSON = "application/problem+json";
+  public static final String PROBLEM_JSON = ProblemTypes.MEDIA_TYPE;
 
   private final AdminCredentials admin;
 

@@ -2,8 +2,10 @@ package dev.onceflow.dashboard.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onceflow.core.contract.InboxJournalEntry;
-import dev.onceflow.core.contract.InboxJournalEntry.Outcome;
+import dev.onceflow.contract.InboxJournalEntry;
+import dev.onceflow.contract.InboxJournalEntry.Outcome;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class JourneyStoreTest {
 
   static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-  static final String TOPIC = "outbox.event.order";
+  static final String TOPIC = OnceflowTopics.ORDER_EVENTS;
 
   final JourneyStore store = new JourneyStore(3);
 
@@ -20,7 +22,7 @@ class JourneyStoreTest {
     store.published(
         "e1",
         "o1",
-        "OrderPlaced",
+        OrderEvents.ORDER_PLACED,
         TOPIC,
         2,
         41,
@@ -56,7 +58,7 @@ class JourneyStoreTest {
     store.published(
         "e1",
         "o1",
-        "OrderPlaced",
+        OrderEvents.ORDER_PLACED,
         TOPIC,
         0,
         7,
@@ -74,7 +76,8 @@ class JourneyStoreTest {
 
   @Test
   void theSameJournalEntryReadTwiceIsOneOutcome() {
-    store.published("e1", "o1", "OrderPlaced", TOPIC, 0, 7, null, T0, null, T0.plusMillis(25), T0);
+    store.published(
+        "e1", "o1", OrderEvents.ORDER_PLACED, TOPIC, 0, 7, null, T0, null, T0.plusMillis(25), T0);
     InboxJournalEntry processed = entry("e1", "o1", Outcome.PROCESSED, 40, 52, false);
     store.journal(processed, T0);
     store.journal(processed, T0);
@@ -91,7 +94,7 @@ class JourneyStoreTest {
     String poison = JourneyStore.key(null, TOPIC, 1, 99);
     store.published(poison, "bad", null, TOPIC, 1, 99, null, null, null, T0, T0);
     store.deadLettered(
-        poison, "bad", "OrderPlaced", "malformed-json: not JSON", T0.plusMillis(9), T0);
+        poison, "bad", OrderEvents.ORDER_PLACED, "malformed-json: not JSON", T0.plusMillis(9), T0);
     JourneyView view = store.find(poison).get(0);
     assertThat(view.status()).isEqualTo("dead-lettered");
     assertThat(view.reason()).isEqualTo("malformed-json: not JSON");
@@ -109,7 +112,8 @@ class JourneyStoreTest {
   @Test
   void boundedOldestFirstAndTheOrderIndexFollows() {
     for (int i = 1; i <= 5; i++) {
-      store.published("e" + i, "o" + (i % 2), "OrderPlaced", TOPIC, 0, i, null, T0, null, T0, T0);
+      store.published(
+          "e" + i, "o" + (i % 2), OrderEvents.ORDER_PLACED, TOPIC, 0, i, null, T0, null, T0, T0);
     }
     assertThat(store.size()).isEqualTo(3);
     assertThat(store.recent(10)).extracting(JourneyView::eventId).containsExactly("e5", "e4", "e3");
@@ -130,7 +134,7 @@ class JourneyStoreTest {
         eventId,
         "fulfillment",
         outcome,
-        "OrderPlaced",
+        OrderEvents.ORDER_PLACED,
         orderId,
         TOPIC,
         0,

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.OnceflowTopics;
-import dev.onceflow.core.contract.order.OrderLine;
-import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.order.OrderLine;
+import dev.onceflow.contract.order.OrderPlaced;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -288,7 +289,7 @@ class OneCommandDashboardIT {
               "it-poison",
               "{\"orderId\": not json".getBytes(StandardCharsets.UTF_8));
       header(poison, OnceflowHeaders.EVENT_ID, poisonId);
-      header(poison, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(poison, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
       header(poison, OnceflowHeaders.SCHEMA_VERSION, "1");
       header(poison, OnceflowHeaders.CREATED_AT, Instant.now().toString());
       producer.send(poison).get();
@@ -307,7 +308,7 @@ class OneCommandDashboardIT {
       ProducerRecord<byte[], byte[]> deadLetter =
           record(OnceflowTopics.DEAD_LETTERS, orderId, json.writeValueAsBytes(event));
       header(deadLetter, OnceflowHeaders.EVENT_ID, replayableId);
-      header(deadLetter, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+      header(deadLetter, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
       header(deadLetter, OnceflowHeaders.SCHEMA_VERSION, "1");
       header(deadLetter, OnceflowHeaders.AGGREGATE_SEQUENCE, "1");
       header(deadLetter, OnceflowHeaders.CREATED_AT, Instant.now().toString());

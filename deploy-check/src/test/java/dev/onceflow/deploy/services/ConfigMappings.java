@@ -4,10 +4,12 @@ import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.ImportDeclaration;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
@@ -150,9 +152,36 @@ public final class ConfigMappings {
         }
       }
     }
+    if (value instanceof FieldAccessExpr constant) {
+      return Optional.of(constant(annotation, constant));
+    }
     return value instanceof StringLiteralExpr literal
         ? Optional.of(literal.asString())
         : Optional.empty();
+  }
+
+  /**
+   * The value of a constant such as {@code OnceflowTopics.ORDER_EVENTS} (a name from
+   * platform-contract, which is on this module's test classpath), found through the source's
+   * imports.
+   */
+  private static String constant(AnnotationExpr annotation, FieldAccessExpr constant) {
+    String owner = constant.getScope().toString();
+    String imported =
+        annotation
+            .findCompilationUnit()
+            .flatMap(
+                unit ->
+                    unit.getImports().stream()
+                        .map(ImportDeclaration::getNameAsString)
+                        .filter(name -> name.endsWith("." + owner))
+                        .findFirst())
+            .orElseThrow(() -> new IllegalStateException("no import for " + constant));
+    try {
+      return String.valueOf(Class.forName(imported).getField(constant.getNameAsString()).get(null));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the constant " + constant, e);
+    }
   }
 
   private static String join(String prefix, String name) {

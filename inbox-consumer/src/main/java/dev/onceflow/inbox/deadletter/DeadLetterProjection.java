@@ -2,7 +2,7 @@ package dev.onceflow.inbox.deadletter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.inbox.InboxChannels;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.messaging.EventEnvelope;

@@ -1,6 +1,6 @@
 package dev.onceflow.inbox.deadletter;
 
-import dev.onceflow.core.contract.InboxJournalEntry;
+import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
 import dev.onceflow.inbox.fulfillment.FulfillmentApplier;

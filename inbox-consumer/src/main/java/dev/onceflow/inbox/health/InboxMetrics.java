@@ -1,5 +1,6 @@
 package dev.onceflow.inbox.health;
 
+import dev.onceflow.contract.metrics.OnceflowMeters;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,28 +24,28 @@ import java.util.concurrent.atomic.AtomicLong;
 public class InboxMetrics {
 
   /** Events whose effect was applied (counter). */
-  public static final String PROCESSED = "onceflow.inbox.processed";
+  public static final String PROCESSED = OnceflowMeters.INBOX_PROCESSED;
 
   /** Deliveries skipped because the inbox already held their event id (counter). */
-  public static final String DUPLICATES = "onceflow.inbox.duplicates";
+  public static final String DUPLICATES = OnceflowMeters.INBOX_DUPLICATES;
 
   /** Retries of a batch after a transient failure (counter). */
-  public static final String RETRIED = "onceflow.inbox.retried";
+  public static final String RETRIED = OnceflowMeters.INBOX_RETRIED;
 
   /** Records sent to the dead-letter topic, tagged with {@code reason} (counter). */
-  public static final String DEAD_LETTERED = "onceflow.inbox.dead.lettered";
+  public static final String DEAD_LETTERED = OnceflowMeters.INBOX_DEAD_LETTERED;
 
   /** Events parked because they arrived ahead of their predecessor (counter). */
-  public static final String PARKED = "onceflow.inbox.parked";
+  public static final String PARKED = OnceflowMeters.INBOX_PARKED;
 
   /** Events currently parked (gauge). */
-  public static final String PARKED_PENDING = "onceflow.inbox.parked.pending";
+  public static final String PARKED_PENDING = OnceflowMeters.INBOX_PARKED_PENDING;
 
   /** Records on the topic not yet committed by the consumer group (gauge). */
-  public static final String LAG = "onceflow.inbox.consumer.lag";
+  public static final String LAG = OnceflowMeters.INBOX_LAG;
 
   /** From the event's outbox creation ({@code createdAt}) to its effect's commit (timer). */
-  public static final String LATENCY = "onceflow.inbox.latency";
+  public static final String LATENCY = OnceflowMeters.INBOX_LATENCY;
 
   private final MeterRegistry registry;
   private final Clock clock;

@@ -1,7 +1,7 @@
 package dev.onceflow.inbox.messaging;
 
-import dev.onceflow.core.contract.order.OrderCancelled;
-import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderPlaced;
 import java.time.Instant;
 import java.util.UUID;
 

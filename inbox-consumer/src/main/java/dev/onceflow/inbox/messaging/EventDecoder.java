@@ -2,10 +2,11 @@ package dev.onceflow.inbox.messaging;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.order.OrderCancelled;
-import dev.onceflow.core.contract.order.OrderLine;
-import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.order.OrderLine;
+import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.messaging.fault.InvalidEvent;
 import dev.onceflow.inbox.messaging.fault.InvalidEventId;
@@ -31,11 +32,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class EventDecoder {
 
-  /** Event types this consumer applies. */
-  public static final String ORDER_PLACED = "OrderPlaced";
-
-  public static final String ORDER_CANCELLED = "OrderCancelled";
-
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
   private static final Pattern TRACEPARENT =
       Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -57,7 +53,7 @@ public class EventDecoder {
   public DecodedEvent decode(EventEnvelope envelope) {
     UUID eventId = eventId(envelope.header(OnceflowHeaders.EVENT_ID));
     String type = envelope.header(OnceflowHeaders.EVENT_TYPE);
-    if (!ORDER_PLACED.equals(type) && !ORDER_CANCELLED.equals(type)) {
+    if (!OrderEvents.ORDER_PLACED.equals(type) && !OrderEvents.ORDER_CANCELLED.equals(type)) {
       throw new UnknownEventType(
           "eventType header is '" + type + "', expected OrderPlaced or OrderCancelled");
     }
@@ -67,7 +63,7 @@ public class EventDecoder {
     }
     List<String> errors = new ArrayList<>();
     DecodedEvent event;
-    if (ORDER_PLACED.equals(type)) {
+    if (OrderEvents.ORDER_PLACED.equals(type)) {
       OrderPlaced placed = read(envelope.value(), OrderPlaced.class);
       validate(placed, errors);
       event =

@@ -1,8 +1,8 @@
 package dev.onceflow.inbox.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.InboxJournalEntry;
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.InboxJournalEntry;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.onceflow.inbox.messaging;
 
-import dev.onceflow.core.contract.InboxJournalEntry;
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.InboxJournalEntry;
+import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.inbox.InboxChannels;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.fulfillment.ApplyResult;

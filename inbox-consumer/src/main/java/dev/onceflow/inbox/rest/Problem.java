@@ -1,6 +1,7 @@
 package dev.onceflow.inbox.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.onceflow.contract.problem.ProblemTypes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -14,7 +15,7 @@ import java.util.List;
 public record Problem(
     URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
-  public static final String MEDIA_TYPE = "application/problem+json";
+  public static final String MEDIA_TYPE = ProblemTypes.MEDIA_TYPE;
 
   /** One invalid input: the field (query/path parameter or body property) and what is wrong. */
   public record FieldError(String field, String message) {}
@@ -27,13 +28,7 @@ public record Problem(
   public static Response response(
       int status, String slug, String title, String detail, List<FieldError> errors) {
     Problem problem =
-        new Problem(
-            URI.create("https://onceflow.dev/problems/" + slug),
-            title,
-            status,
-            detail,
-            null,
-            errors);
+        new Problem(URI.create(ProblemTypes.uri(slug)), title, status, detail, null, errors);
     return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(problem).build();
   }
 }

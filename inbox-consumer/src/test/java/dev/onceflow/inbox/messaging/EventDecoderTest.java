@@ -3,8 +3,9 @@ package dev.onceflow.inbox.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
-import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.inbox.messaging.fault.InvalidEvent;
 import dev.onceflow.inbox.messaging.fault.InvalidEventId;
 import dev.onceflow.inbox.messaging.fault.MalformedEvent;
@@ -109,7 +110,7 @@ class EventDecoderTest {
   private Map<String, String> headers() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(OnceflowHeaders.EVENT_ID, id.toString());
-    headers.put(OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+    headers.put(OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
     headers.put(OnceflowHeaders.SCHEMA_VERSION, "1");
     headers.put(OnceflowHeaders.AGGREGATE_SEQUENCE, "1");
     headers.put(OnceflowHeaders.CREATED_AT, "2026-11-27T10:00:00Z");

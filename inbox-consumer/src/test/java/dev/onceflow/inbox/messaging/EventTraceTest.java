@@ -2,6 +2,7 @@ package dev.onceflow.inbox.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onceflow.contract.order.OrderEvents;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.MDC;
@@ -40,7 +41,7 @@ class EventTraceTest {
   private static DecodedEvent event(String traceparent) {
     return new DecodedEvent(
         UUID.randomUUID(),
-        "OrderPlaced",
+        OrderEvents.ORDER_PLACED,
         1,
         "o-1",
         "c-1",

@@ -1,6 +1,6 @@
 package dev.onceflow.order.domain;
 
-import dev.onceflow.core.contract.order.OrderLine;
+import dev.onceflow.contract.order.OrderLine;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

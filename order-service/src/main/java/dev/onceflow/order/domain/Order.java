@@ -1,6 +1,6 @@
 package dev.onceflow.order.domain;
 
-import dev.onceflow.core.contract.order.OrderLine;
+import dev.onceflow.contract.order.OrderLine;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;

@@ -1,9 +1,9 @@
 package dev.onceflow.order.domain;
 
-import dev.onceflow.core.contract.order.OrderCancelled;
-import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.core.outbox.Outbox;
-import dev.onceflow.core.outbox.OutboxEvent;
 import dev.onceflow.core.outbox.TimeOrderedIds;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;

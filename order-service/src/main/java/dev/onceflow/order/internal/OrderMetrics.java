@@ -1,9 +1,10 @@
 package dev.onceflow.order.internal;
 
-import dev.onceflow.core.contract.order.OrderCancelled;
-import dev.onceflow.core.contract.order.OrderEvents;
-import dev.onceflow.core.contract.order.OrderPlaced;
-import dev.onceflow.core.outbox.OutboxEvent;
+import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.metrics.OnceflowMeters;
+import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.order.OrderPlaced;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -32,16 +33,16 @@ class OrderMetrics {
   OrderMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.placed =
-        Counter.builder("onceflow.orders.placed")
+        Counter.builder(OnceflowMeters.ORDERS_PLACED)
             .description("Orders placed (committed)")
             .register(registry);
     this.cancelled =
-        Counter.builder("onceflow.orders.cancelled")
+        Counter.builder(OnceflowMeters.ORDERS_CANCELLED)
             .description("Orders cancelled (committed)")
             .register(registry);
     // Registered up front so dashboards show a zero rather than no series before the first order.
-    written(OrderEvents.AGGREGATE_TYPE, OrderPlaced.class.getSimpleName());
-    written(OrderEvents.AGGREGATE_TYPE, OrderCancelled.class.getSimpleName());
+    written(OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_PLACED);
+    written(OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_CANCELLED);
   }
 
   void onPlaced(@Observes(during = TransactionPhase.AFTER_SUCCESS) OrderPlaced event) {
@@ -60,7 +61,7 @@ class OrderMetrics {
     return written.computeIfAbsent(
         new EventKind(aggregateType, eventType),
         kind ->
-            Counter.builder("onceflow.outbox.events.written")
+            Counter.builder(OnceflowMeters.OUTBOX_EVENTS_WRITTEN)
                 .description("Events written to the outbox (committed)")
                 .tag("aggregate", kind.aggregateType())
                 .tag("type", kind.eventType())

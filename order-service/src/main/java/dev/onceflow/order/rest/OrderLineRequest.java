@@ -1,6 +1,6 @@
 package dev.onceflow.order.rest;
 
-import dev.onceflow.core.contract.order.OrderLine;
+import dev.onceflow.contract.order.OrderLine;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;

@@ -1,5 +1,6 @@
 package dev.onceflow.order.rest;
 
+import dev.onceflow.contract.problem.ProblemTypes;
 import java.net.URI;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public record Problem(
     URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
   /** The media type of problem details. */
-  public static final String MEDIA_TYPE = "application/problem+json";
+  public static final String MEDIA_TYPE = ProblemTypes.MEDIA_TYPE;
 
   public Problem {
     errors = List.copyOf(errors);

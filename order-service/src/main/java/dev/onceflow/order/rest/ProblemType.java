@@ -1,5 +1,6 @@
 package dev.onceflow.order.rest;
 
+import dev.onceflow.contract.problem.ProblemTypes;
 import java.net.URI;
 
 /** The problem types this API defines beyond plain HTTP statuses. */
@@ -21,7 +22,7 @@ public enum ProblemType {
   OUTBOX_NOT_RELAYED("outbox-not-relayed", "Events cannot be published yet", 503);
 
   /** Every type URI starts with this; it identifies the type and need not resolve. */
-  public static final String BASE = "https://onceflow.dev/problems/";
+  public static final String BASE = ProblemTypes.BASE;
 
   private final URI uri;
   private final String title;

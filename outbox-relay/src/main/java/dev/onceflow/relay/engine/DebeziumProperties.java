@@ -1,6 +1,6 @@
 package dev.onceflow.relay.engine;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.relay.Delivery;
 import dev.onceflow.relay.RelayConfig;
 import dev.onceflow.relay.offsets.RelayOffsetStore;

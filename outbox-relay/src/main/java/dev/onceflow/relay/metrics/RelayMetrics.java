@@ -1,5 +1,6 @@
 package dev.onceflow.relay.metrics;
 
+import dev.onceflow.contract.metrics.OnceflowMeters;
 import dev.onceflow.relay.RelayConfig;
 import dev.onceflow.relay.RelayState;
 import dev.onceflow.relay.publish.PublishableEvent;
@@ -44,7 +45,7 @@ public class RelayMetrics {
             "delivery",
             config.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     eventsPublished =
-        Counter.builder("onceflow.relay.events.published")
+        Counter.builder(OnceflowMeters.RELAY_EVENTS_PUBLISHED)
             .description("Outbox events published (committed to Kafka, or acknowledged)")
             .tags(tags)
             .register(registry);
@@ -86,7 +87,7 @@ public class RelayMetrics {
             .publishPercentiles(0.5, 0.99)
             .tags(tags)
             .register(registry);
-    Gauge.builder("onceflow.relay.slot.lag", slotLagBytes, AtomicLong::doubleValue)
+    Gauge.builder(OnceflowMeters.RELAY_SLOT_LAG, slotLagBytes, AtomicLong::doubleValue)
         .description(
             "WAL the replication slot retains: current WAL position minus the slot's confirmed"
                 + " position (-1 when unknown)")
@@ -97,12 +98,12 @@ public class RelayMetrics {
         .description("Source LSN of the last batch committed to Kafka (-1 before the first)")
         .tags(tags)
         .register(registry);
-    Gauge.builder("onceflow.relay.active", state, s -> s.get() == RelayState.ACTIVE ? 1 : 0)
+    Gauge.builder(OnceflowMeters.RELAY_ACTIVE, state, s -> s.get() == RelayState.ACTIVE ? 1 : 0)
         .description("1 on the instance that holds the shard and publishes, 0 on a standby")
         .tags(tags)
         .register(registry);
     for (RelayState each : RelayState.values()) {
-      Gauge.builder("onceflow.relay.state", state, s -> s.get() == each ? 1 : 0)
+      Gauge.builder(OnceflowMeters.RELAY_STATE, state, s -> s.get() == each ? 1 : 0)
           .description("1 for this instance's current state")
           .tags(tags.and("state", each.name().toLowerCase(Locale.ROOT)))
           .register(registry);

@@ -3,6 +3,7 @@ package dev.onceflow.relay.engine;
 import static dev.onceflow.relay.testing.TestConfigs.relayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.relay.offsets.RelayOffsetStore;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +25,9 @@ class DebeziumPropertiesTest {
         .containsEntry("publication.autocreate.mode", "disabled")
         .containsEntry("snapshot.mode", "no_data")
         .containsEntry("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter")
-        .containsEntry("transforms.outbox.route.topic.replacement", "outbox.event.${routedByValue}")
+        .containsEntry(
+            "transforms.outbox.route.topic.replacement",
+            OnceflowTopics.EVENT_TOPIC_PREFIX + "${routedByValue}")
         .containsKey("heartbeat.action.query")
         .doesNotContainKey("lsn.flush.mode");
     assertThat(properties.getProperty("heartbeat.action.query"))

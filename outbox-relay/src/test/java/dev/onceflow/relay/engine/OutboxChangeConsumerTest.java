@@ -4,6 +4,7 @@ import static dev.onceflow.relay.testing.TestConfigs.relayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.relay.RelayFenced;
 import dev.onceflow.relay.metrics.RelayMetrics;
 import dev.onceflow.relay.publish.BatchPublisher;
@@ -35,7 +36,7 @@ class OutboxChangeConsumerTest {
   private final AtomicReference<RelayFenced> fenced = new AtomicReference<>();
   private final OutboxChangeConsumer consumer =
       new OutboxChangeConsumer(
-          new EventRecords("outbox.event."),
+          new EventRecords(OnceflowTopics.EVENT_TOPIC_PREFIX),
           publisher,
           new RelayMetrics(new SimpleMeterRegistry(), relayConfig(Map.of())),
           new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
@@ -108,7 +109,7 @@ class OutboxChangeConsumerTest {
         new SourceRecord(
             Map.of("server", "s"),
             Map.of("lsn", lsn),
-            "outbox.event.order",
+            OnceflowTopics.ORDER_EVENTS,
             null,
             Schema.STRING_SCHEMA,
             key,

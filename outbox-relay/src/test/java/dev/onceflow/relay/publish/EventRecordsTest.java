@@ -2,7 +2,9 @@ package dev.onceflow.relay.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,14 +19,14 @@ import org.junit.jupiter.api.Test;
 /** Pure logic, on records shaped as the Outbox Event Router emits them. */
 class EventRecordsTest {
 
-  private final EventRecords records = new EventRecords("outbox.event.");
+  private final EventRecords records = new EventRecords(OnceflowTopics.EVENT_TOPIC_PREFIX);
 
   @Test
   void publishesThePayloadTextOnceAndHeadersAsText() {
     String payload = "{\"total\": 12.50, \"orderId\": \"o-1\"}";
     ConnectHeaders headers = new ConnectHeaders();
     headers.addString(OnceflowHeaders.EVENT_ID, "3fc03f73-ef16-4f78-8d29-4b64fd68af14");
-    headers.addString(OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
+    headers.addString(OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
     headers.addInt(OnceflowHeaders.SCHEMA_VERSION, 1);
     headers.addLong(OnceflowHeaders.AGGREGATE_SEQUENCE, 7L);
     headers.add(OnceflowHeaders.TRACEPARENT, null, Schema.OPTIONAL_STRING_SCHEMA);
@@ -33,7 +35,7 @@ class EventRecordsTest {
         new SourceRecord(
             Map.of("server", "s"),
             Map.of("lsn", 1L),
-            "outbox.event.order",
+            OnceflowTopics.ORDER_EVENTS,
             null,
             Schema.STRING_SCHEMA,
             "o-1",
@@ -46,7 +48,7 @@ class EventRecordsTest {
     PublishableEvent event = records.toEvent(routed);
     ProducerRecord<byte[], byte[]> record = event.record();
 
-    assertThat(record.topic()).isEqualTo("outbox.event.order");
+    assertThat(record.topic()).isEqualTo(OnceflowTopics.ORDER_EVENTS);
     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("o-1");
     assertThat(record.value()).isEqualTo(payload.getBytes(StandardCharsets.UTF_8));
     Map<String, String> published = new HashMap<>();
@@ -57,7 +59,7 @@ class EventRecordsTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 OnceflowHeaders.EVENT_ID, "3fc03f73-ef16-4f78-8d29-4b64fd68af14",
-                OnceflowHeaders.EVENT_TYPE, "OrderPlaced",
+                OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED,
                 OnceflowHeaders.SCHEMA_VERSION, "1",
                 OnceflowHeaders.AGGREGATE_SEQUENCE, "7",
                 OnceflowHeaders.CREATED_AT, "2026-11-27T04:45:39.904354Z"));
@@ -82,7 +84,7 @@ class EventRecordsTest {
         new SourceRecord(
             Map.of("server", "s"),
             Map.of("lsn", 3L, "ts_usec", 1_795_759_706_123_456L),
-            "outbox.event.order",
+            OnceflowTopics.ORDER_EVENTS,
             null,
             Schema.STRING_SCHEMA,
             "o-1",

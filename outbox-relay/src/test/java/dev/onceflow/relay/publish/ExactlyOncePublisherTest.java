@@ -3,6 +3,7 @@ package dev.onceflow.relay.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.relay.offsets.OffsetRecords;
@@ -32,7 +33,7 @@ class ExactlyOncePublisherTest {
   @Test
   void aSecondInstanceFencesTheFirstWhichPublishesNothingMore() throws Exception {
     LocalKafka kafka = LocalPlatformTestResource.kafka();
-    String events = "publisher_test.outbox.event.order";
+    String events = "publisher_test." + OnceflowTopics.ORDER_EVENTS;
     OffsetsTopic offsets =
         new OffsetsTopic(
             "publisher_test.offsets",

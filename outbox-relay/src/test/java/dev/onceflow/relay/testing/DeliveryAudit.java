@@ -1,6 +1,6 @@
 package dev.onceflow.relay.testing;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -248,7 +248,7 @@ public final class OutboxDatabase {
   private static String migration() {
     try (InputStream in = OutboxDatabase.class.getClassLoader().getResourceAsStream(MIGRATION)) {
       if (in == null) {
-        throw new IllegalStateException(MIGRATION + " is not on the classpath (platform-core)");
+        throw new IllegalStateException(MIGRATION + " is not on the classpath (platform-contract)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.onceflow.relay.testing;
 
+import dev.onceflow.contract.order.OrderEvents;
 import java.util.UUID;
 
 /** One outbox row as a test writes it. */
@@ -18,7 +19,7 @@ public record OutboxRow(
         UUID.randomUUID(),
         "order",
         orderId,
-        "OrderPlaced",
+        OrderEvents.ORDER_PLACED,
         "{\"orderId\": \"" + orderId + "\", \"sequence\": " + sequence + "}",
         sequence,
         null);

@@ -1,6 +1,6 @@
 package dev.onceflow.relay.testing;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPlatformTestResource;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.onceflow.relay.testing;
 
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ public class RelayTestResource implements QuarkusTestResourceLifecycleManager {
     config.put("onceflow.relay.database.user", database.relayRole());
     config.put("onceflow.relay.database.password", database.relayPassword());
     config.put("onceflow.relay.slot", name + "_slot");
-    config.put("onceflow.relay.topic-prefix", name + ".outbox.event.");
+    config.put("onceflow.relay.topic-prefix", name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX);
     config.put("onceflow.relay.offsets-topic", name + ".relay.offsets");
     config.put("onceflow.relay.heartbeat-interval", "500ms");
     config.put("kafka.bootstrap.servers", LocalPlatformTestResource.kafka().bootstrapServers());

@@ -1,5 +1,7 @@
 package dev.onceflow.core.outbox;
 
+import dev.onceflow.contract.OutboxEvent;
+
 /**
  * The event's payload could not be written as JSON. Thrown inside the caller's transaction, so the
  * business change that produced the event rolls back with it.

@@ -1,6 +1,6 @@
 package dev.onceflow.inbox.messaging.fault;
 
-import dev.onceflow.core.contract.OnceflowHeaders;
+import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.health.InboxMetrics;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;

@@ -1,4 +1,4 @@
-package dev.onceflow.core.outbox;
+package dev.onceflow.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 

@@ -1,6 +1,6 @@
-package dev.onceflow.core.contract.order;
+package dev.onceflow.contract.order;
 
-import dev.onceflow.core.outbox.OutboxEvent;
+import dev.onceflow.contract.OutboxEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -29,5 +29,10 @@ public record OrderPlaced(
   @Override
   public long aggregateSequence() {
     return sequence;
+  }
+
+  @Override
+  public String eventType() {
+    return OrderEvents.ORDER_PLACED;
   }
 }

@@ -1,14 +1,13 @@
-package dev.onceflow.core.outbox;
+package dev.onceflow.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.onceflow.core.contract.OnceflowTopics;
-import dev.onceflow.core.contract.order.OrderCancelled;
-import dev.onceflow.core.contract.order.OrderLine;
-import dev.onceflow.core.contract.order.OrderPlaced;
+import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderLine;
+import dev.onceflow.contract.order.OrderPlaced;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
-package dev.onceflow.core.contract.order;
+package dev.onceflow.contract.order;
 
-import dev.onceflow.core.outbox.OutboxEvent;
+import dev.onceflow.contract.OutboxEvent;
 import java.time.Instant;
 
 /** A placed order was cancelled; it follows the order's {@link OrderPlaced}. */
@@ -21,5 +21,10 @@ public record OrderCancelled(
   @Override
   public long aggregateSequence() {
     return sequence;
+  }
+
+  @Override
+  public String eventType() {
+    return OrderEvents.ORDER_CANCELLED;
   }
 }

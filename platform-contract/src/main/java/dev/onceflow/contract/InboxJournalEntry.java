@@ -1,4 +1,4 @@
-package dev.onceflow.core.contract;
+package dev.onceflow.contract;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.onceflow.core.contract;
+package dev.onceflow.contract;
 
 /**
  * Kafka header names on every event the relay publishes. The relay writes them, the inbox reads

@@ -1,4 +1,4 @@
-package dev.onceflow.core.contract.order;
+package dev.onceflow.contract.order;
 
 import java.math.BigDecimal;
 

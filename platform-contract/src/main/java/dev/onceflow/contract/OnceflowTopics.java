@@ -1,4 +1,6 @@
-package dev.onceflow.core.contract;
+package dev.onceflow.contract;
+
+import dev.onceflow.contract.order.OrderEvents;
 
 /** Topic names shared by the relay, the consumers, the dashboard and the tests. */
 public final class OnceflowTopics {
@@ -11,7 +13,7 @@ public final class OnceflowTopics {
   public static final String EVENT_TOPIC_PREFIX = "outbox.event.";
 
   /** Events of the {@code order} aggregate. */
-  public static final String ORDER_EVENTS = EVENT_TOPIC_PREFIX + "order";
+  public static final String ORDER_EVENTS = EVENT_TOPIC_PREFIX + OrderEvents.AGGREGATE_TYPE;
 
   /** Events a consumer rejected, with the reason in {@link OnceflowHeaders#DLQ_REASON}. */
   public static final String DEAD_LETTERS = "onceflow.dead-letters";

@@ -1,5 +1,6 @@
 package dev.onceflow.relay;
 
+import dev.onceflow.core.contract.OnceflowTopics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -61,6 +62,13 @@ public interface RelayConfig {
    */
   @WithDefault("onceflow.relay.offsets")
   String offsetsTopic();
+
+  /**
+   * Topic of the outbox events Kafka will never accept (too large, invalid or missing topic), with
+   * the reason in their headers; created if missing.
+   */
+  @WithDefault(OnceflowTopics.RELAY_DEAD_LETTERS)
+  String deadLetterTopic();
 
   /**
    * File of Debezium's stock offset store in at-least-once mode; default {@code

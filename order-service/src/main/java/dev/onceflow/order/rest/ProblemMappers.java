@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import dev.onceflow.core.outbox.EventTooLarge;
 import dev.onceflow.core.outbox.ReplicationSlotMissing;
 import dev.onceflow.order.domain.IdempotencyKeyReused;
 import dev.onceflow.order.domain.OrderAlreadyCancelled;
@@ -145,6 +146,23 @@ class ProblemMappers {
     return RestResponse.ResponseBuilder.<Problem>create(type.status())
         .type(Problem.MEDIA_TYPE)
         .header("Retry-After", "5")
+        .entity(
+            new Problem(type.uri(), type.title(), type.status(), detail, instance(uri), List.of()))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  RestResponse<Problem> tooLarge(EventTooLarge e, UriInfo uri) {
+    LOG.warn(e.getMessage());
+    ProblemType type = ProblemType.EVENT_TOO_LARGE;
+    String detail =
+        "Nothing was written: the order's event would be "
+            + e.payloadBytes()
+            + " bytes, over the limit of "
+            + e.limitBytes()
+            + " bytes an event may have to be published. Send fewer or shorter lines.";
+    return RestResponse.ResponseBuilder.<Problem>create(type.status())
+        .type(Problem.MEDIA_TYPE)
         .entity(
             new Problem(type.uri(), type.title(), type.status(), detail, instance(uri), List.of()))
         .build();

@@ -126,7 +126,7 @@ public class Relay {
     Backoff backoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff());
     int failures = 0;
     setState(RelayState.STANDBY);
-    ShardLock lock = new ShardLock(database, config.shardId());
+    ShardLock lock = new ShardLock(database, config.shardId(), config.lockSessionTimeout());
     try {
       while (!shuttingDown && fencedBy == null && !fatal) {
         if (engine == null) {

@@ -113,6 +113,14 @@ public interface RelayConfig {
   Duration standbyPollInterval();
 
   /**
+   * How long PostgreSQL keeps the shard lock of an instance that stopped talking to it (frozen,
+   * partitioned, powered off): the lock's session runs with this {@code idle_session_timeout} and
+   * the instance pings it four times per period. Bounds the standby's takeover; see the README.
+   */
+  @WithDefault("10s")
+  Duration lockSessionTimeout();
+
+  /**
    * How long a newly active instance waits for the slot to be released by a previous holder before
    * it terminates that holder's walsender.
    */

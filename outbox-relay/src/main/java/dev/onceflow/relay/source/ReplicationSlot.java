@@ -62,6 +62,18 @@ public final class ReplicationSlot {
     }
   }
 
+  /** The server's current WAL position (on a standby: the last replayed one). */
+  public static long currentWalLsn(Connection connection) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+                    + " ELSE pg_current_wal_lsn() END)::text");
+        ResultSet result = statement.executeQuery()) {
+      result.next();
+      return Lsn.parse(result.getString(1));
+    }
+  }
+
   /** The slot as {@code pg_replication_slots} shows it now. */
   public Status status(Connection connection) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(STATUS)) {

@@ -164,8 +164,8 @@ public interface RelayConfig {
     String name();
 
     /**
-     * Role with the {@code REPLICATION} attribute and {@code SELECT} on the outbox table, nothing
-     * more.
+     * Role with the {@code REPLICATION} attribute and nothing more: logical decoding without a
+     * snapshot needs no privilege on any table.
      */
     @WithDefault("onceflow_relay")
     String user();

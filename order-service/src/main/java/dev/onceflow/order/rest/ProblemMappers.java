@@ -154,18 +154,15 @@ class ProblemMappers {
   @ServerExceptionMapper
   RestResponse<Problem> tooLarge(EventTooLarge e, UriInfo uri) {
     LOG.warn(e.getMessage());
-    ProblemType type = ProblemType.EVENT_TOO_LARGE;
-    String detail =
+    return problem(
+        ProblemType.EVENT_TOO_LARGE,
         "Nothing was written: the order's event would be "
             + e.payloadBytes()
             + " bytes, over the limit of "
             + e.limitBytes()
-            + " bytes an event may have to be published. Send fewer or shorter lines.";
-    return RestResponse.ResponseBuilder.<Problem>create(type.status())
-        .type(Problem.MEDIA_TYPE)
-        .entity(
-            new Problem(type.uri(), type.title(), type.status(), detail, instance(uri), List.of()))
-        .build();
+            + " bytes an event may have to be published. Send fewer or shorter lines.",
+        uri,
+        List.of());
   }
 
   /** Statuses JAX-RS raises itself: unknown path (404), method (405), media type (406, 415). */

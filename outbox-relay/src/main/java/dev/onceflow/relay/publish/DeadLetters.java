@@ -6,16 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jboss.logging.Logger;
@@ -50,21 +44,9 @@ public final class DeadLetters {
    * broker may not create topics on first use.
    */
   public void ensureTopicExists(Admin admin) {
-    try {
-      admin
-          .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+    if (TopicProvisioning.ensure(
+        admin, new NewTopic(topic, Optional.empty(), Optional.empty()), "dead-letter")) {
       LOG.infof("Created the relay's dead-letter topic %s", topic);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new KafkaException("cannot create the dead-letter topic " + topic, e.getCause());
-      }
-    } catch (TimeoutException e) {
-      throw new KafkaException("timed out creating the dead-letter topic " + topic, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
     }
   }
 

@@ -297,7 +297,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
-  /** The server's version, e.g. {@code 16.x}. */
+  /** The server's version, e.g. {@code 17.x}. */
   public String serverVersion() {
     try (Connection connection = connect("postgres");
         Statement statement = connection.createStatement();

@@ -30,8 +30,8 @@ class LocalPostgresTest {
   }
 
   @Test
-  void runsPostgres16ConfiguredForLogicalDecodingAndDurability() throws SQLException {
-    assertThat(shared.serverVersion()).startsWith("16.");
+  void runsPostgres17ConfiguredForLogicalDecodingAndDurability() throws SQLException {
+    assertThat(shared.serverVersion()).startsWith("17.");
     try (Connection connection = shared.connect("postgres")) {
       assertThat(show(connection, "wal_level")).isEqualTo("logical");
       assertThat(show(connection, "max_wal_senders")).isEqualTo("10");

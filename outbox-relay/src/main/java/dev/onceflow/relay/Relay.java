@@ -57,6 +57,7 @@ public class Relay {
       new ReplicationSlot.Status(false, false, null, -1, -1);
   private volatile boolean databaseReachable;
   private volatile boolean fatal;
+  private volatile String haltedBecause;
   private List<String> lastPending = List.of();
 
   Relay(RelayConfig config, Config rawConfig, RelayMetrics metrics) {
@@ -117,6 +118,11 @@ public class Relay {
     return slotStatus;
   }
 
+  /** Why this instance halted ({@link RelayState#HALTED}), or {@code null}. */
+  public String haltedBecause() {
+    return haltedBecause;
+  }
+
   /** Whether the last attempt to reach the source database succeeded. */
   public boolean databaseReachable() {
     return databaseReachable;
@@ -126,9 +132,9 @@ public class Relay {
     Backoff backoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff());
     int failures = 0;
     setState(RelayState.STANDBY);
-    ShardLock lock = new ShardLock(database, config.shardId());
+    ShardLock lock = new ShardLock(database, config.shardId(), config.lockSessionTimeout());
     try {
-      while (!shuttingDown && fencedBy == null && !fatal) {
+      while (!shuttingDown && fencedBy == null && !fatal && haltedBecause == null) {
         if (engine == null) {
           boolean acquired = lock.tryAcquire();
           databaseReachable = lock.connection() != null;
@@ -173,6 +179,8 @@ public class Relay {
       }
       if (fencedBy != null) {
         fence();
+      } else if (haltedBecause != null) {
+        setState(RelayState.HALTED);
       }
     } catch (RuntimeException | Error e) {
       LOG.errorf(e, "The relay's leader thread failed; stopping");
@@ -183,7 +191,7 @@ public class Relay {
       // Stop publishing before releasing the lock, so that a standby starts after this one ended.
       deactivate();
       lock.close();
-      if (state != RelayState.FENCED) {
+      if (state != RelayState.FENCED && state != RelayState.HALTED) {
         setState(RelayState.STOPPED);
       }
     }
@@ -244,9 +252,13 @@ public class Relay {
     try {
       // Fence first: from here on no earlier instance can commit anything.
       activation.startPublisher();
-      if (slot.ensureExists(lock.connection())) {
-        warnIfSlotWasRecreated(activation, lock.connection());
+      String gap = sourceBehindKafka(activation, lock.connection());
+      if (gap != null) {
+        halt(gap);
+        deactivate();
+        return false;
       }
+      slot.ensureExists(lock.connection());
       slot.awaitReleased(lock.connection(), config.slotReleaseTimeout());
       activation.startStreaming();
       return true;
@@ -266,24 +278,54 @@ public class Relay {
   }
 
   /**
-   * A new slot while Kafka holds an offset for this shard means the old slot was dropped: what was
-   * committed in between is not in the WAL any more and will not be relayed.
+   * Why the source database cannot continue from the position Kafka committed for this shard, or
+   * {@code null} if it can. Kafka's position is the truth about what was published; a database that
+   * does not reach it has lost history the relay must not paper over.
    */
-  private void warnIfSlotWasRecreated(RelayEngine activation, Connection connection)
+  private String sourceBehindKafka(RelayEngine activation, Connection connection)
       throws SQLException {
     OptionalLong committed = activation.committedLsn();
-    if (committed.isPresent()) {
-      ReplicationSlot.Status status = slot.status(connection);
-      LOG.errorf(
-          "Replication slot %s did not exist although Kafka holds offsets of shard %s up to LSN"
-              + " %s: the slot was dropped. Outbox events committed after that LSN and before the"
-              + " new slot (confirmed at %s) are NOT relayed; re-publish them from the outbox table"
-              + " if it keeps rows (onceflow.outbox.retention).",
-          config.slot(),
-          config.shardId(),
-          Lsn.format(committed.getAsLong()),
-          status.confirmedFlushLsn() < 0 ? "?" : Lsn.format(status.confirmedFlushLsn()));
+    if (committed.isEmpty()) {
+      return null;
     }
+    String position = Lsn.format(committed.getAsLong());
+    if (!slot.status(connection).exists()) {
+      return "replication slot "
+          + config.slot()
+          + " does not exist although Kafka holds offsets of shard "
+          + config.shardId()
+          + " up to LSN "
+          + position
+          + " (slot dropped, or a fail-over to a server that did not synchronise it). Recreating"
+          + " it would silently lose every outbox event committed after that LSN, so the relay"
+          + " does not. Recover the slot (fail over to a standby that has it), or accept the"
+          + " loss: re-publish the missing events from the outbox table if it keeps rows, then"
+          + " write a tombstone for the shard's key to "
+          + config.offsetsTopic()
+          + " and restart the relay.";
+    }
+    long server = ReplicationSlot.currentWalLsn(connection);
+    if (server < committed.getAsLong()) {
+      return "the database's WAL position "
+          + Lsn.format(server)
+          + " is below LSN "
+          + position
+          + " that Kafka committed for shard "
+          + config.shardId()
+          + ": the database was restored to an earlier point (or is another server). Streaming"
+          + " would silently skip every event up to that LSN. Check which events the restore"
+          + " lost and re-publish them, then write a tombstone for the shard's key to "
+          + config.offsetsTopic()
+          + " and restart the relay.";
+    }
+    return null;
+  }
+
+  private void halt(String reason) {
+    haltedBecause = reason;
+    LOG.errorf(
+        "HALTED: shard %s stops publishing and waits for an operator: %s",
+        config.shardId(), reason);
   }
 
   private void deactivate() {

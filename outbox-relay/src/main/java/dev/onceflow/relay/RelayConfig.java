@@ -64,6 +64,13 @@ public interface RelayConfig {
   String offsetsTopic();
 
   /**
+   * Topic of the outbox events Kafka will never accept (too large, invalid or missing topic), with
+   * the reason in their headers; created if missing.
+   */
+  @WithDefault(OnceflowTopics.RELAY_DEAD_LETTERS)
+  String deadLetterTopic();
+
+  /**
    * File of Debezium's stock offset store in at-least-once mode; default {@code
    * data/onceflow-relay-<shard-id>.offsets} in the working directory.
    */
@@ -104,6 +111,14 @@ public interface RelayConfig {
    */
   @WithDefault("1s")
   Duration standbyPollInterval();
+
+  /**
+   * How long PostgreSQL keeps the shard lock of an instance that stopped talking to it (frozen,
+   * partitioned, powered off): the lock's session runs with this {@code idle_session_timeout} and
+   * the instance pings it four times per period. Bounds the standby's takeover; see the README.
+   */
+  @WithDefault("10s")
+  Duration lockSessionTimeout();
 
   /**
    * How long a newly active instance waits for the slot to be released by a previous holder before
@@ -149,8 +164,8 @@ public interface RelayConfig {
     String name();
 
     /**
-     * Role with the {@code REPLICATION} attribute and {@code SELECT} on the outbox table, nothing
-     * more.
+     * Role with the {@code REPLICATION} attribute and nothing more: logical decoding without a
+     * snapshot needs no privilege on any table.
      */
     @WithDefault("onceflow_relay")
     String user();

@@ -134,6 +134,11 @@ public final class RelayConfigValidator {
           "onceflow.relay.retry-max-backoff: must not be shorter than"
               + " onceflow.relay.retry-initial-backoff");
     }
+    if (config.lockSessionTimeout().compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add(
+          "onceflow.relay.lock-session-timeout: must be at least 1s, was "
+              + config.lockSessionTimeout());
+    }
     if (config.slotReleaseTimeout().isNegative()) {
       problems.add("onceflow.relay.slot-release-timeout: must not be negative");
     }

@@ -18,6 +18,13 @@ public enum RelayState {
   /** Fenced by another instance or refused by Kafka for good; publishes nothing more. */
   FENCED,
 
+  /**
+   * Stopped publishing because the source database does not hold what Kafka says was published: its
+   * replication slot is gone, or its WAL is behind the committed position (restored to an earlier
+   * point). Going on would silently lose or skip events; an operator decides.
+   */
+  HALTED,
+
   /** Shut down. */
   STOPPED
 }

@@ -152,6 +152,20 @@ class RelayPublishingTest {
   }
 
   @Test
+  void createsItsSlotAsAFailoverSlotSoThatStandbysKeepIt() throws SQLException {
+    try (Connection connection = database.connectAsSuperuser();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT failover FROM pg_replication_slots WHERE slot_name = ?")) {
+      statement.setString(1, config.slot());
+      try (ResultSet result = statement.executeQuery()) {
+        assertThat(result.next()).as("slot %s exists", config.slot()).isTrue();
+        assertThat(result.getBoolean(1)).as("failover").isTrue();
+      }
+    }
+  }
+
+  @Test
   void confirmsTheSlotAsKafkaCommits() {
     long before = database.confirmedFlushLsn(config.slot());
     database.write(List.of(OutboxRow.orderEvent("slot-run-1", 1)), true);

@@ -25,6 +25,13 @@ public final class OnceflowTopics {
   public static final String RELAY_OFFSETS = "onceflow.relay.offsets";
 
   /**
+   * Outbox events Kafka will never accept (too large, invalid or missing topic), moved aside by the
+   * relay with the reason in {@link OnceflowHeaders#DLQ_REASON}, in the same transaction as the
+   * rest of their batch.
+   */
+  public static final String RELAY_DEAD_LETTERS = "onceflow.relay.dead-letters";
+
+  /**
    * What each consumer did with each event ({@link InboxJournalEntry} as JSON, key = event id),
    * published after the consumer's database transaction commits, best effort: the dashboard builds
    * per-event journeys from it without access to any database.

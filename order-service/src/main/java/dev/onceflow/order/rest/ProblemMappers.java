@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import dev.onceflow.core.outbox.EventTooLarge;
 import dev.onceflow.core.outbox.ReplicationSlotMissing;
 import dev.onceflow.order.domain.IdempotencyKeyReused;
 import dev.onceflow.order.domain.OrderAlreadyCancelled;
@@ -148,6 +149,20 @@ class ProblemMappers {
         .entity(
             new Problem(type.uri(), type.title(), type.status(), detail, instance(uri), List.of()))
         .build();
+  }
+
+  @ServerExceptionMapper
+  RestResponse<Problem> tooLarge(EventTooLarge e, UriInfo uri) {
+    LOG.warn(e.getMessage());
+    return problem(
+        ProblemType.EVENT_TOO_LARGE,
+        "Nothing was written: the order's event would be "
+            + e.payloadBytes()
+            + " bytes, over the limit of "
+            + e.limitBytes()
+            + " bytes an event may have to be published. Send fewer or shorter lines.",
+        uri,
+        List.of());
   }
 
   /** Statuses JAX-RS raises itself: unknown path (404), method (405), media type (406, 415). */

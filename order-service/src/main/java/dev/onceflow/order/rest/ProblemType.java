@@ -16,6 +16,11 @@ public enum ProblemType {
   /** The Idempotency-Key was used before for a different request. */
   IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused", 422),
   /**
+   * The order's event would exceed {@code onceflow.outbox.max-payload-bytes}, so Kafka could never
+   * carry it; nothing was written.
+   */
+  EVENT_TOO_LARGE("event-too-large", "Order too large to publish", 413),
+  /**
    * The relay's replication slot does not exist yet, so the event could not be guaranteed to reach
    * Kafka; nothing was written and the request can be retried.
    */

@@ -1,13 +1,18 @@
 package dev.onceflow.relay.engine;
 
+import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.relay.RelayFenced;
 import dev.onceflow.relay.metrics.RelayMetrics;
 import dev.onceflow.relay.publish.BatchPublisher;
+import dev.onceflow.relay.publish.DeadLetters;
 import dev.onceflow.relay.publish.EventRecords;
+import dev.onceflow.relay.publish.EventsRejected;
 import dev.onceflow.relay.publish.KafkaErrors;
 import dev.onceflow.relay.publish.PublishableEvent;
+import dev.onceflow.relay.publish.TopicCheck;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +32,11 @@ import org.jboss.logging.Logger;
  * holds. A retriable failure aborts and publishes the same batch again after a backoff, never the
  * next one; a fatal one fences the relay; a transaction whose outcome is unknown restarts the
  * engine from the offsets Kafka committed.
+ *
+ * <p>An event Kafka can never accept (its topic is missing where the broker does not create topics,
+ * its topic name is invalid, it is too large) would stall the shard forever: it is moved to the
+ * dead-letter topic, with the reason in its headers, and published with the rest of its batch, in
+ * the same transaction as the batch's offset.
  */
 final class OutboxChangeConsumer
     implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
@@ -34,6 +44,8 @@ final class OutboxChangeConsumer
   private static final Logger LOG = Logger.getLogger(OutboxChangeConsumer.class);
 
   private final EventRecords eventRecords;
+  private final TopicCheck topicCheck;
+  private final DeadLetters deadLetters;
   private final BatchPublisher publisher;
   private final RelayMetrics metrics;
   private final Backoff backoff;
@@ -43,11 +55,15 @@ final class OutboxChangeConsumer
 
   OutboxChangeConsumer(
       EventRecords eventRecords,
+      TopicCheck topicCheck,
+      DeadLetters deadLetters,
       BatchPublisher publisher,
       RelayMetrics metrics,
       Backoff backoff,
       Consumer<RelayFenced> fenceListener) {
     this.eventRecords = eventRecords;
+    this.topicCheck = topicCheck;
+    this.deadLetters = deadLetters;
     this.publisher = publisher;
     this.metrics = metrics;
     this.backoff = backoff;
@@ -95,10 +111,18 @@ final class OutboxChangeConsumer
         throw new InterruptedException("the relay is stopping; the batch stays unprocessed");
       }
       try {
+        screenTopics(events);
         publisher.publish(events, last);
         metrics.committed(events, last.sourceOffset(), Instant.now());
+        metrics.deadLettered(events.stream().filter(deadLetters::isDeadLetter).count());
         retrying = false;
         return;
+      } catch (EventsRejected rejected) {
+        metrics.aborted();
+        recoverFrom(rejected);
+        if (!deadLetter(events, rejected)) {
+          retry(events, rejected, ++failures);
+        }
       } catch (InterruptException e) {
         throw new InterruptedException("interrupted while publishing; the batch stays unprocessed");
       } catch (RuntimeException e) {
@@ -106,32 +130,87 @@ final class OutboxChangeConsumer
         if (KafkaErrors.isFatal(e)) {
           throw fenced(e);
         }
-        boolean safeToRetry;
-        try {
-          safeToRetry = publisher.recover();
-        } catch (RuntimeException abortFailure) {
-          if (KafkaErrors.isFatal(abortFailure)) {
-            throw fenced(abortFailure);
-          }
-          safeToRetry = false;
-        }
-        if (!safeToRetry) {
-          throw new TransactionOutcomeUnknown(
-              "a failed batch of " + events.size() + " events could not be aborted", e);
-        }
-        retrying = true;
-        failures++;
-        Duration delay = backoff.delay(failures);
-        LOG.warnf(
-            e,
-            "Publishing a batch of %d events failed (attempt %d); aborted, retrying the same"
-                + " batch in %d ms",
-            events.size(),
-            failures,
-            delay.toMillis());
-        stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        recoverFrom(e);
+        retry(events, e, ++failures);
       }
     }
+  }
+
+  /** Undoes a failed attempt, or throws: fenced, or the outcome is unknown. */
+  private void recoverFrom(RuntimeException failure) {
+    boolean safeToRetry;
+    try {
+      safeToRetry = publisher.recover();
+    } catch (RuntimeException abortFailure) {
+      if (KafkaErrors.isFatal(abortFailure)) {
+        throw fenced(abortFailure);
+      }
+      safeToRetry = false;
+    }
+    if (!safeToRetry) {
+      throw new TransactionOutcomeUnknown("a failed batch could not be aborted", failure);
+    }
+  }
+
+  private void retry(List<PublishableEvent> events, RuntimeException failure, int failures)
+      throws InterruptedException {
+    retrying = true;
+    Duration delay = backoff.delay(failures);
+    LOG.warnf(
+        failure,
+        "Publishing a batch of %d events failed (attempt %d); aborted, retrying the same"
+            + " batch in %d ms",
+        events.size(),
+        failures,
+        delay.toMillis());
+    stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Moves events whose topic can never take them to the dead-letter topic, before sending. */
+  private void screenTopics(List<PublishableEvent> events) {
+    for (int i = 0; i < events.size(); i++) {
+      PublishableEvent event = events.get(i);
+      if (deadLetters.isDeadLetter(event)) {
+        continue;
+      }
+      int index = i;
+      topicCheck
+          .refusal(event.record().topic())
+          .ifPresent(refusal -> events.set(index, deadLetter(event, refusal)));
+    }
+  }
+
+  /**
+   * Moves the events Kafka refused to the dead-letter topic, so that the same batch can be
+   * published again at once.
+   *
+   * @return {@code false} if the dead-letter topic itself refused one: retry with a backoff
+   */
+  private boolean deadLetter(List<PublishableEvent> events, EventsRejected rejected) {
+    for (var rejection : rejected.rejections().entrySet()) {
+      if (deadLetters.isDeadLetter(events.get(rejection.getKey()))) {
+        return false;
+      }
+    }
+    rejected
+        .rejections()
+        .forEach((index, reason) -> events.set(index, deadLetter(events.get(index), reason)));
+    return true;
+  }
+
+  private PublishableEvent deadLetter(PublishableEvent event, Throwable reason) {
+    LOG.errorf(
+        "Kafka will never accept event %s for %s (%s): moving it to %s",
+        header(event, OnceflowHeaders.EVENT_ID),
+        event.record().topic(),
+        reason.getMessage(),
+        deadLetters.topic());
+    return deadLetters.of(event, reason);
+  }
+
+  private static String header(PublishableEvent event, String key) {
+    var header = event.record().headers().lastHeader(key);
+    return header == null ? "?" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private RelayFenced fenced(RuntimeException cause) {

@@ -9,6 +9,8 @@ import dev.onceflow.relay.offsets.OffsetsTopic;
 import dev.onceflow.relay.offsets.RelayOffsetStore;
 import dev.onceflow.relay.publish.AtLeastOncePublisher;
 import dev.onceflow.relay.publish.BatchPublisher;
+import dev.onceflow.relay.publish.BrokerTopicCheck;
+import dev.onceflow.relay.publish.DeadLetters;
 import dev.onceflow.relay.publish.EventRecords;
 import dev.onceflow.relay.publish.ExactlyOncePublisher;
 import dev.onceflow.relay.publish.ProducerSettings;
@@ -49,6 +51,8 @@ public final class RelayEngine implements AutoCloseable {
   private final Map<String, String> kafka;
   private final String engineName;
   private final BatchPublisher publisher;
+  private final Admin admin;
+  private final DeadLetters deadLetters;
   private final OutboxChangeConsumer consumer;
   private final CountDownLatch finished = new CountDownLatch(1);
   private final ExecutorService executor;
@@ -75,9 +79,14 @@ public final class RelayEngine implements AutoCloseable {
                 ProducerSettings.exactlyOnce(kafka, engineName),
                 new OffsetRecords(engineName, config.offsetsTopic()))
             : new AtLeastOncePublisher(ProducerSettings.atLeastOnce(kafka, engineName));
+    // Creating an admin client does not connect: it is safe in a constructor.
+    this.admin = Admin.create(adminProperties(kafka));
+    this.deadLetters = new DeadLetters(config.deadLetterTopic());
     this.consumer =
         new OutboxChangeConsumer(
             new EventRecords(config.topicPrefix()),
+            new BrokerTopicCheck(admin, Duration.ofSeconds(30)),
+            deadLetters,
             publisher,
             metrics,
             new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()),
@@ -97,11 +106,10 @@ public final class RelayEngine implements AutoCloseable {
    * restores its offsets from that topic.
    */
   public void startPublisher() {
+    deadLetters.ensureTopicExists(admin);
     if (config.delivery() == Delivery.EXACTLY_ONCE) {
       offsetsTopic = new OffsetsTopic(config.offsetsTopic(), kafka, Duration.ofSeconds(60));
-      try (Admin admin = Admin.create(adminProperties(kafka))) {
-        offsetsTopic.ensureExists(admin);
-      }
+      offsetsTopic.ensureExists(admin);
       RelayOffsetStore.register(engineName, offsetsTopic);
     } else {
       // Debezium's file store does not create its directory: every flush would fail, silently
@@ -235,6 +243,7 @@ public final class RelayEngine implements AutoCloseable {
       }
     }
     publisher.close();
+    admin.close(Duration.ZERO);
     if (config.delivery() == Delivery.EXACTLY_ONCE) {
       RelayOffsetStore.unregister(engineName);
     }

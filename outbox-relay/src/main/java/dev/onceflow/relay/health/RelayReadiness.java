@@ -19,7 +19,7 @@ import org.eclipse.microprofile.health.Readiness;
  *   <li>Standby: ready to take over: the source database and Kafka answer. A standby is ready so
  *       that a PodDisruptionBudget over two replicas counts it as healthy and lets either one be
  *       evicted, never both; the {@code role} in the response tells them apart.
- *   <li>Starting, activating, fenced or stopped: not ready.
+ *   <li>Starting, activating, fenced, halted (with the reason) or stopped: not ready.
  * </ul>
  */
 @Readiness
@@ -66,6 +66,7 @@ public class RelayReadiness implements HealthCheck {
             .status(databaseReachable && kafkaReachable)
             .build();
       }
+      case HALTED -> response.withData("halted", relay.haltedBecause()).down().build();
       default -> response.down().build();
     };
   }

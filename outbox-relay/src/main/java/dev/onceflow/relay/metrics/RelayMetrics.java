@@ -31,6 +31,7 @@ public class RelayMetrics {
   private final Counter eventsPublished;
   private final Counter committed;
   private final Counter aborted;
+  private final Counter deadLetters;
   private final DistributionSummary batchSize;
   private final Timer commitToPublish;
   private final AtomicLong slotLagBytes = new AtomicLong(-1);
@@ -62,6 +63,12 @@ public class RelayMetrics {
                 "Batches committed (exactly-once: Kafka transactions; at-least-once: batches"
                     + " acknowledged) or aborted (failed and retried)")
             .tags(tags.and("outcome", "aborted"))
+            .register(registry);
+    deadLetters =
+        Counter.builder("onceflow.relay.dead.letters")
+            .description(
+                "Outbox events Kafka will never accept, moved to the relay's dead-letter topic")
+            .tags(tags)
             .register(registry);
     batchSize =
         DistributionSummary.builder("onceflow.relay.batch.size")
@@ -125,6 +132,13 @@ public class RelayMetrics {
     }
     if (offset != null && offset.get("lsn") instanceof Number lsn) {
       lastPublishedLsn.set(lsn.longValue());
+    }
+  }
+
+  /** Records events moved to the dead-letter topic in a batch Kafka committed. */
+  public void deadLettered(long events) {
+    if (events > 0) {
+      deadLetters.increment(events);
     }
   }
 

@@ -1,14 +1,12 @@
 package dev.onceflow.relay.offsets;
 
+import dev.onceflow.relay.publish.TopicProvisioning;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -65,18 +62,8 @@ public final class OffsetsTopic {
                     Long.toString(Duration.ofMinutes(10).toMillis()),
                     TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
                     "0.1"));
-    try {
-      admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+    if (TopicProvisioning.ensure(admin, newTopic, "offsets")) {
       LOG.infof("Created the compacted offsets topic %s", topic);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create the offsets topic " + topic, e.getCause());
-      }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("timed out creating the offsets topic " + topic, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating the offsets topic " + topic, e);
     }
   }
 

@@ -41,6 +41,7 @@ public final class AtLeastOncePublisher implements BatchPublisher {
     for (PublishableEvent event : events) {
       acknowledgements.add(producer.send(event.record()));
     }
+    KafkaException failure = null;
     for (Future<RecordMetadata> acknowledgement : acknowledgements) {
       try {
         acknowledgement.get();
@@ -48,10 +49,19 @@ public final class AtLeastOncePublisher implements BatchPublisher {
         Thread.currentThread().interrupt();
         throw new InterruptException(e);
       } catch (ExecutionException e) {
-        throw e.getCause() instanceof KafkaException kafka
-            ? kafka
-            : new KafkaException("send failed", e.getCause());
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof KafkaException kafka
+                  ? kafka
+                  : new KafkaException("send failed", e.getCause());
+        }
       }
+    }
+    if (failure != null) {
+      Map<Integer, Throwable> rejections = KafkaErrors.rejections(acknowledgements);
+      throw rejections.isEmpty() || KafkaErrors.isFatal(failure)
+          ? failure
+          : new EventsRejected(rejections, failure);
     }
   }
 

@@ -2,10 +2,13 @@ package dev.onceflow.relay.publish;
 
 import dev.onceflow.relay.offsets.OffsetRecords;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
@@ -53,11 +56,21 @@ public final class ExactlyOncePublisher implements BatchPublisher {
   public void publish(List<PublishableEvent> events, SourceRecord last) {
     producer.beginTransaction();
     inTransaction = true;
-    for (PublishableEvent event : events) {
-      producer.send(event.record());
+    List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+    try {
+      for (PublishableEvent event : events) {
+        sent.add(producer.send(event.record()));
+      }
+      producer.send(offsetRecords.record(last.sourcePartition(), last.sourceOffset()));
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      // A refused record makes the transaction abortable: the next send or the commit fails.
+      Map<Integer, Throwable> rejections = KafkaErrors.rejections(sent);
+      if (!rejections.isEmpty() && !KafkaErrors.isFatal(e)) {
+        throw new EventsRejected(rejections, e);
+      }
+      throw e;
     }
-    producer.send(offsetRecords.record(last.sourcePartition(), last.sourceOffset()));
-    producer.commitTransaction();
     inTransaction = false;
   }
 

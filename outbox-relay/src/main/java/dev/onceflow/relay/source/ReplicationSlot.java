@@ -35,23 +35,35 @@ public final class ReplicationSlot {
    * exists are never relayed, so the relay creates it at its first start, and writers should wait
    * for it (see the README).
    *
+   * <p>From PostgreSQL 17 on the slot is a <em>failover</em> slot: standbys with {@code
+   * sync_replication_slots = on} keep a copy of it, so that after a fail-over the new primary still
+   * has it at the position the relay confirmed.
+   *
    * @return {@code true} if this call created it
    */
   public boolean ensureExists(Connection connection) throws SQLException {
     if (status(connection).exists()) {
+      warnIfNotFailover(connection);
       return false;
     }
+    boolean failover = supportsFailover(connection);
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
+            failover
+                ? "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput',"
+                    + " temporary => false, twophase => false, failover => true)"
+                : "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
       statement.setString(1, name);
       try (ResultSet result = statement.executeQuery()) {
         result.next();
         LOG.infof(
-            "Created replication slot %s at LSN %s: outbox events committed from here on are"
-                + " relayed. If this shard ran before, its slot was dropped and the events"
-                + " committed meanwhile are not relayed.",
-            name, result.getString(1));
+            "Created replication slot %s at LSN %s%s: outbox events committed from here on are"
+                + " relayed.",
+            name,
+            result.getString(1),
+            failover
+                ? " (failover slot: standbys with sync_replication_slots keep it)"
+                : " (PostgreSQL before 17: NOT kept by standbys, a fail-over loses it)");
       }
       return true;
     } catch (SQLException e) {
@@ -59,6 +71,48 @@ public final class ReplicationSlot {
         return false;
       }
       throw e;
+    }
+  }
+
+  /** Whether the slot survives a fail-over to a standby that synchronises slots. */
+  public boolean failover(Connection connection) throws SQLException {
+    if (!supportsFailover(connection)) {
+      return false;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT failover FROM pg_replication_slots WHERE slot_name = ?")) {
+      statement.setString(1, name);
+      try (ResultSet result = statement.executeQuery()) {
+        return result.next() && result.getBoolean(1);
+      }
+    }
+  }
+
+  private void warnIfNotFailover(Connection connection) throws SQLException {
+    if (supportsFailover(connection) && !failover(connection)) {
+      LOG.warnf(
+          "Replication slot %s is not a failover slot (created before PostgreSQL 17 or by hand):"
+              + " a fail-over to a standby will lose it, and the relay will halt. Make it one"
+              + " while no relay streams from it: ALTER_REPLICATION_SLOT %s (FAILOVER true) on a"
+              + " replication connection.",
+          name, name);
+    }
+  }
+
+  private static boolean supportsFailover(Connection connection) throws SQLException {
+    return connection.getMetaData().getDatabaseMajorVersion() >= 17;
+  }
+
+  /** The server's current WAL position (on a standby: the last replayed one). */
+  public static long currentWalLsn(Connection connection) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+                    + " ELSE pg_current_wal_lsn() END)::text");
+        ResultSet result = statement.executeQuery()) {
+      result.next();
+      return Lsn.parse(result.getString(1));
     }
   }
 

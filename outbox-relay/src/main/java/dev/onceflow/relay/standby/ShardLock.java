@@ -10,6 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +25,12 @@ import org.jboss.logging.Logger;
  * PostgreSQL releases the lock, so a standby takes over within a poll interval. The lock decides
  * who <em>should</em> publish; Kafka's fencing guarantees that an instance which lost the lock
  * without noticing cannot publish anything more.
+ *
+ * <p>An instance that is frozen ({@code SIGSTOP}, a paused VM) or cut off keeps its TCP session
+ * open as far as PostgreSQL can tell: the kernel still answers keepalives. So the session is bound
+ * on the server: it runs with {@code idle_session_timeout}, and a pinger thread of this instance
+ * runs a query four times per timeout. When the instance stops pinging, PostgreSQL ends the session
+ * after the timeout and releases the lock.
  */
 public final class ShardLock implements AutoCloseable {
 
@@ -29,14 +39,30 @@ public final class ShardLock implements AutoCloseable {
   private final SourceDatabase database;
   private final String shardId;
   private final long key;
+  private final Duration sessionTimeout;
+  private final ScheduledExecutorService pinger;
   private Connection connection;
   private boolean held;
   private boolean unreachableLogged;
 
-  public ShardLock(SourceDatabase database, String shardId) {
+  /**
+   * @param sessionTimeout the lock session's {@code idle_session_timeout}: how long PostgreSQL
+   *     keeps the lock of an instance that stopped pinging
+   */
+  public ShardLock(SourceDatabase database, String shardId, Duration sessionTimeout) {
     this.database = database;
     this.shardId = shardId;
     this.key = key(shardId);
+    this.sessionTimeout = sessionTimeout;
+    this.pinger =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "onceflow-relay-lock-pinger");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long period = Math.max(100, sessionTimeout.toMillis() / 4);
+    pinger.scheduleWithFixedDelay(this::ping, period, period, TimeUnit.MILLISECONDS);
   }
 
   /** The advisory lock key of {@code shardId}: a stable 64-bit hash. */
@@ -56,13 +82,17 @@ public final class ShardLock implements AutoCloseable {
    *
    * @return whether this instance holds it now
    */
-  public boolean tryAcquire() {
+  public synchronized boolean tryAcquire() {
     if (held) {
       return isHeld();
     }
     try {
       if (connection == null || connection.isClosed()) {
         connection = database.connect("onceflow-relay-lock:" + shardId);
+        try (Statement statement = connection.createStatement()) {
+          // Server-side bound on a session whose client stopped talking (see the class comment).
+          statement.execute("SET idle_session_timeout = '" + sessionTimeout.toMillis() + "ms'");
+        }
         unreachableLogged = false;
       }
       try (PreparedStatement statement =
@@ -89,7 +119,7 @@ public final class ShardLock implements AutoCloseable {
    * Whether the lock is still held: the session is alive, so its lock is too. A terminated or
    * broken connection means PostgreSQL released the lock, and another instance may hold it now.
    */
-  public boolean isHeld() {
+  public synchronized boolean isHeld() {
     if (!held) {
       return false;
     }
@@ -108,14 +138,32 @@ public final class ShardLock implements AutoCloseable {
    * The connection holding the lock, for the lock holder's queries about its slot; {@code null}
    * while there is none.
    */
-  public Connection connection() {
+  public synchronized Connection connection() {
     return connection;
   }
 
   /** Releases the lock by closing its connection. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    pinger.shutdownNow();
     closeConnection();
+  }
+
+  /**
+   * Keeps the session from reaching {@code idle_session_timeout} while this instance runs, whatever
+   * its leader thread is busy with (an activation may take longer than the timeout). A failure is
+   * left to {@link #isHeld()} to find and report.
+   */
+  private synchronized void ping() {
+    if (connection == null) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(10);
+      statement.execute("SELECT 1");
+    } catch (SQLException e) {
+      LOG.debugf(e, "Pinging the lock session of shard %s failed", shardId);
+    }
   }
 
   private void closeConnection() {

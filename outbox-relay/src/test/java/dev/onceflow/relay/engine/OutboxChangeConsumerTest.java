@@ -4,22 +4,31 @@ import static dev.onceflow.relay.testing.TestConfigs.relayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.relay.RelayFenced;
 import dev.onceflow.relay.metrics.RelayMetrics;
 import dev.onceflow.relay.publish.BatchPublisher;
+import dev.onceflow.relay.publish.DeadLetters;
 import dev.onceflow.relay.publish.EventRecords;
+import dev.onceflow.relay.publish.EventsRejected;
 import dev.onceflow.relay.publish.PublishableEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
@@ -31,12 +40,17 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxChangeConsumerTest {
 
+  private static final String DEAD_LETTERS = "relay.dead-letters";
+
   private final ScriptedPublisher publisher = new ScriptedPublisher();
   private final RecordingCommitter committer = new RecordingCommitter();
   private final AtomicReference<RelayFenced> fenced = new AtomicReference<>();
+  private final Map<String, ApiException> missingTopics = new HashMap<>();
   private final OutboxChangeConsumer consumer =
       new OutboxChangeConsumer(
           new EventRecords(OnceflowTopics.EVENT_TOPIC_PREFIX),
+          topic -> Optional.ofNullable(missingTopics.get(topic)),
+          new DeadLetters(DEAD_LETTERS),
           publisher,
           new RelayMetrics(new SimpleMeterRegistry(), relayConfig(Map.of())),
           new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
@@ -91,6 +105,63 @@ class OutboxChangeConsumerTest {
   }
 
   @Test
+  void anEventKafkaRefusedForGoodIsDeadLetteredInTheSameBatchWithoutBackoff() throws Exception {
+    publisher.failures.add(
+        new EventsRejected(
+            Map.of(1, new RecordTooLargeException("too large")), new KafkaException("abortable")));
+
+    consumer.handleBatch(batch, committer);
+
+    assertThat(publisher.attempts).hasSize(2);
+    List<PublishableEvent> published = publisher.attempts.get(1).events();
+    assertThat(published.get(0).record().topic()).isEqualTo("outbox.event.order");
+    assertThat(published.get(1).record().topic()).isEqualTo(DEAD_LETTERS);
+    assertThat(published.get(1).record().value()).isNull();
+    assertThat(header(published.get(1), OnceflowHeaders.DLQ_TOPIC)).isEqualTo("outbox.event.order");
+    assertThat(header(published.get(1), OnceflowHeaders.DLQ_EXCEPTION))
+        .isEqualTo(RecordTooLargeException.class.getName());
+    assertThat(header(published.get(1), OnceflowHeaders.DLQ_REASON)).contains("too large");
+    assertThat(publisher.attempts.get(1).lastLsn()).isEqualTo(3L);
+    assertThat(publisher.recoveries).isEqualTo(1);
+    assertThat(committer.processed).hasSize(3);
+  }
+
+  @Test
+  void anEventOnATopicThatCanNeverExistIsDeadLetteredBeforeSending() throws Exception {
+    missingTopics.put("outbox.event.order", new UnknownTopicOrPartitionException("no such topic"));
+
+    consumer.handleBatch(batch, committer);
+
+    assertThat(publisher.attempts)
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.events())
+                    .allSatisfy(
+                        e -> {
+                          assertThat(e.record().topic()).isEqualTo(DEAD_LETTERS);
+                          assertThat(new String(e.record().value(), StandardCharsets.UTF_8))
+                              .isEqualTo("{}");
+                          assertThat(header(e, OnceflowHeaders.DLQ_REASON))
+                              .contains("no such topic");
+                        }));
+    assertThat(committer.processed).hasSize(3);
+  }
+
+  @Test
+  void aDeadLetterTheDeadLetterTopicRefusesIsRetriedNotLooped() throws Exception {
+    missingTopics.put("outbox.event.order", new UnknownTopicOrPartitionException("no such topic"));
+    publisher.failures.add(
+        new EventsRejected(
+            Map.of(0, new RecordTooLargeException("too large")), new KafkaException("abortable")));
+
+    consumer.handleBatch(batch, committer);
+
+    assertThat(publisher.attempts).hasSize(2);
+    assertThat(publisher.recoveries).isEqualTo(1);
+  }
+
+  @Test
   void aHeartbeatOnlyBatchStillRecordsItsOffset() throws Exception {
     consumer.handleBatch(List.of(heartbeat(9L)), committer);
 
@@ -102,6 +173,10 @@ class OutboxChangeConsumerTest {
               assertThat(a.lastLsn()).isEqualTo(9L);
             });
     assertThat(committer.processed).hasSize(1);
+  }
+
+  private static String header(PublishableEvent event, String key) {
+    return new String(event.record().headers().lastHeader(key).value(), StandardCharsets.UTF_8);
   }
 
   private static RecordChangeEvent<SourceRecord> event(String key, long lsn) {

@@ -45,7 +45,11 @@ public final class RelayShard implements AutoCloseable {
 
   /** A new shard named {@code name} (lower-case letters, digits, '_'), on the JVM's platform. */
   public static RelayShard create(String name) {
-    LocalKafka kafka = LocalPlatformTestResource.kafka();
+    return create(name, LocalPlatformTestResource.kafka());
+  }
+
+  /** A new shard named {@code name} on the JVM's PostgreSQL and on {@code kafka}. */
+  public static RelayShard create(String name, LocalKafka kafka) {
     OutboxDatabase database = OutboxDatabase.create(LocalPlatformTestResource.postgres(), name);
     RelayShard shard = new RelayShard(name, database, kafka);
     kafka.createTopic(shard.eventTopic(), EVENT_PARTITIONS, Map.of());
@@ -77,6 +81,11 @@ public final class RelayShard implements AutoCloseable {
     return name + "." + OnceflowTopics.RELAY_OFFSETS;
   }
 
+  /** The relay's dead-letter topic for this shard. */
+  public String deadLetterTopic() {
+    return name + "." + OnceflowTopics.RELAY_DEAD_LETTERS;
+  }
+
   public String bootstrapServers() {
     return kafka.bootstrapServers();
   }
@@ -93,6 +102,7 @@ public final class RelayShard implements AutoCloseable {
     config.put("onceflow.relay.slot", slot());
     config.put("onceflow.relay.topic-prefix", topicPrefix());
     config.put("onceflow.relay.offsets-topic", offsetsTopic());
+    config.put("onceflow.relay.dead-letter-topic", deadLetterTopic());
     config.put("onceflow.relay.offsets-file", offsetsFile.toString());
     config.put("onceflow.relay.heartbeat-interval", "1s");
     config.put("onceflow.relay.slot-release-timeout", "2s");

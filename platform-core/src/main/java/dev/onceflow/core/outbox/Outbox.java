@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -63,12 +64,18 @@ public class Outbox {
    *     written outside the business transaction would be a dual write
    * @throws EventNotSerializable if the payload cannot be written as JSON; the transaction is then
    *     doomed
+   * @throws EventTooLarge if the payload exceeds {@code onceflow.outbox.max-payload-bytes}, so that
+   *     Kafka would never accept it
    * @throws ReplicationSlotMissing if the relay's replication slot does not exist, so the event
    *     would never be published (see {@code onceflow.outbox.require-replication-slot})
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public RecordedEvent record(OutboxEvent event) {
     String payload = toJson(event);
+    int payloadBytes = payload.getBytes(StandardCharsets.UTF_8).length;
+    if (payloadBytes > config.maxPayloadBytes()) {
+      throw new EventTooLarge(event, payloadBytes, config.maxPayloadBytes());
+    }
     slotGuard.ensureSlotExists();
     UUID id = TimeOrderedIds.next(clock);
     Instant createdAt = clock.instant();

@@ -40,6 +40,16 @@ public interface OutboxConfig {
   @WithDefault("true")
   boolean requireReplicationSlot();
 
+  /**
+   * Largest event payload, in bytes of UTF-8 JSON, that {@code Outbox.record} accepts; a larger one
+   * fails with {@code EventTooLarge} and the caller's transaction rolls back. Keep it well below
+   * the relay producer's {@code max.request.size} (1 MiB by default) and the topics' {@code
+   * max.message.bytes}: PostgreSQL's jsonb re-renders the payload with added spaces, and headers
+   * and key count too. An event Kafka refuses anyway goes to the relay's dead-letter topic.
+   */
+  @WithDefault("524288")
+  int maxPayloadBytes();
+
   /** Name of the logical replication slot the relay reads the outbox from. */
   @WithDefault("onceflow_outbox")
   String replicationSlot();

@@ -308,9 +308,22 @@
   // --- dead letters -------------------------------------------------------------------------------------
   async function loadDeadLetters() {
     const body = $("#dead-letters tbody");
+    if (!state.credentials) {
+      // Dead letters show payloads and full reasons: the admin's only.
+      state.deadLettersShown = null;
+      const text = state.actionsEnabled ? "log in to see the dead letters" : "dead letters are shown to the dashboard's admin only";
+      body.replaceChildren(el("tr", { class: "empty" }, el("td", { colspan: 7, text })));
+      return;
+    }
     let page;
     try {
-      const response = await fetch("/api/dead-letters?size=50");
+      const response = await fetch("/api/dead-letters?size=50", { headers: { Authorization: state.credentials } });
+      if (response.status === 401) {
+        state.credentials = null;
+        state.user = null;
+        updateWho();
+        return loadDeadLetters();
+      }
       page = await response.json();
       if (!response.ok) throw new Error(page.detail || response.status);
     } catch (e) {
@@ -389,6 +402,7 @@
       state.credentials = null;
       state.user = null;
       updateWho();
+      loadDeadLetters();
       toast("Logged out");
     } else openLogin();
   });
@@ -406,13 +420,14 @@
       $("#login-password").value = "";
       $("#login-dialog").close();
       updateWho();
+      loadDeadLetters();
       const then = afterLogin;
       afterLogin = null;
       if (then) then();
     } else {
       const body = await response.json().catch(() => ({}));
       const err = $("#login-error");
-      err.textContent = body.title || "Login failed";
+      err.textContent = (body.title || "Login failed") + (response.status === 429 ? ": " + body.detail : "");
       err.hidden = false;
     }
   });

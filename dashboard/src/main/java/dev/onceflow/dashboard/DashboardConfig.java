@@ -37,8 +37,20 @@ public interface DashboardConfig {
   @WithDefault("onceflow-dashboard")
   String consumerGroup();
 
-  /** Who may act (replay dead letters); viewing needs no login. */
+  /**
+   * Who may act (replay dead letters) and see dead letters; the rest of the page needs no login.
+   */
   Admin admin();
+
+  /** How many failed logins a client address may make before it has to wait. */
+  Login login();
+
+  /**
+   * Token the dashboard sends to inbox-consumer as {@code Authorization: Bearer <token>} with every
+   * dead-letter call; from a Secret or the environment only ({@code ONCEFLOW_SERVICE_TOKEN}, which
+   * the prod profile requires). Unset: no header (local and test runs).
+   */
+  Optional<String> serviceToken();
 
   /** How recent events are kept for journeys and charts. */
   Window window();
@@ -80,6 +92,18 @@ public interface DashboardConfig {
 
     /** Password; never in git ({@code ONCEFLOW_DASHBOARD_ADMIN_PASSWORD}). */
     Optional<String> password();
+  }
+
+  /** The limit on failed logins (login form and HTTP Basic alike), per client address. */
+  interface Login {
+
+    /** Failed logins an address may make within {@link #window()}; then it must wait. */
+    @WithDefault("5")
+    int maxFailures();
+
+    /** The window that begins with an address's first failure; it is locked out until it ends. */
+    @WithDefault("1m")
+    Duration window();
   }
 
   /** Bounds of what the dashboard remembers. */

@@ -59,6 +59,7 @@ class LiveFeedTest {
     LocalPlatformTestResource.kafka().createTopic(topic, 2, Map.of());
     String eventId = UUID.randomUUID().toString();
     String orderId = UUID.randomUUID().toString();
+    String poisonId = UUID.randomUUID().toString();
     Instant created = Instant.now().minusMillis(40);
 
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -95,7 +96,6 @@ class LiveFeedTest {
                   json.writeValueAsBytes(processed)))
           .get();
 
-      String poisonId = UUID.randomUUID().toString();
       ProducerRecord<byte[], byte[]> deadLetter =
           record(OnceflowTopics.DEAD_LETTERS, "poison-" + poisonId, "{not json");
       header(deadLetter, OnceflowHeaders.EVENT_ID, poisonId);
@@ -134,6 +134,16 @@ class LiveFeedTest {
             org.hamcrest.Matchers.contains(
                 "REST request", "outbox write", "published", "received", "processed"));
     RestAssured.given().get("/api/journeys/{id}", "no-such-event").then().statusCode(404);
+    // A viewer without login sees a dead letter's reason code, never its detail (it may quote the
+    // payload): neither in the SSE snapshot nor in the journey API.
+    assertThat(snapshot.toString()).doesNotContain("not JSON");
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(RestAssured.get("/api/journeys?q=" + poisonId).asString())
+                    .contains("\"reason\":\"malformed-json\"")
+                    .doesNotContain("not JSON"));
     await()
         .atMost(PATIENCE)
         .untilAsserted(

@@ -6,12 +6,14 @@ import static dev.onceflow.order.OrderRequests.validBody;
 import static dev.onceflow.order.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onceflow.order.domain.IdempotencyKeyPurge;
 import dev.onceflow.order.rest.OrderResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +38,8 @@ class IdempotencyTest {
 
   @TestHTTPResource("/orders")
   URI orders;
+
+  @Inject IdempotencyKeyPurge purge;
 
   @Test
   void sameKeyAndBodyReturnTheFirstOrderWithoutWritingAgain() {
@@ -150,6 +154,92 @@ class IdempotencyTest {
             OrdersDatabase.number(
                 "SELECT count(*) FROM order_idempotency_key WHERE idempotency_key = ?", key))
         .isEqualTo(1);
+  }
+
+  @Test
+  void twoCustomersWithTheSameKeyGetTwoOrders() {
+    String key = UUID.randomUUID().toString();
+    String alice = newCustomer("scope-a");
+    String bob = newCustomer("scope-b");
+
+    String aliceOrder = post(validBody(alice), key).statusCode(201).extract().path("id");
+    String bobOrder = post(validBody(bob), key).statusCode(201).extract().path("id");
+
+    assertThat(bobOrder).isNotEqualTo(aliceOrder);
+    // Each customer's retry still gets its own order back.
+    assertThat((String) post(validBody(alice), key).statusCode(200).extract().path("id"))
+        .isEqualTo(aliceOrder);
+    assertThat((String) post(validBody(bob), key).statusCode(200).extract().path("id"))
+        .isEqualTo(bobOrder);
+  }
+
+  @Test
+  void anExpiredKeyPlacesANewOrder() {
+    String customer = newCustomer("expired");
+    String key = UUID.randomUUID().toString();
+    String first = post(validBody(customer), key).statusCode(201).extract().path("id");
+    String otherOrder = validBody(customer).replace("\"quantity\": 2", "\"quantity\": 3");
+    assertProblem(
+        post(otherOrder, key), 422, "idempotency-key-reused", OrderResource.IDEMPOTENCY_KEY);
+
+    // The key's window (24 h by default) has passed: as if it were claimed a minute too early.
+    ageKey(customer, key, Duration.ofHours(24).plusMinutes(1));
+
+    String second = post(otherOrder, key).statusCode(201).extract().path("id");
+    assertThat(second).isNotEqualTo(first);
+    assertThat(OrdersDatabase.ordersOf(customer)).isEqualTo(2);
+    // The key now protects the new order.
+    assertThat((String) post(otherOrder, key).statusCode(200).extract().path("id"))
+        .isEqualTo(second);
+  }
+
+  @Test
+  void aKeyStillInItsWindowIsNotExpired() {
+    String customer = newCustomer("not-expired");
+    String key = UUID.randomUUID().toString();
+    String first = post(validBody(customer), key).statusCode(201).extract().path("id");
+    ageKey(customer, key, Duration.ofHours(23).plusMinutes(59));
+    assertThat((String) post(validBody(customer), key).statusCode(200).extract().path("id"))
+        .isEqualTo(first);
+  }
+
+  @Test
+  void thePurgeDeletesExpiredKeysOnly() {
+    String customer = newCustomer("purge");
+    String expired = UUID.randomUUID().toString();
+    String live = UUID.randomUUID().toString();
+    post(validBody(customer), expired).statusCode(201);
+    post(validBody(customer), live).statusCode(201);
+    ageKey(customer, expired, Duration.ofHours(25));
+
+    while (purge.purgeBatch() > 0) {
+      // other tests' expired keys go too
+    }
+
+    assertThat(keysOf(customer)).isEqualTo(1);
+    assertThat(
+            OrdersDatabase.number(
+                "SELECT count(*) FROM order_idempotency_key WHERE customer_id = ? AND"
+                    + " idempotency_key = ?",
+                customer,
+                live))
+        .isEqualTo(1);
+  }
+
+  private static void ageKey(String customer, String key, Duration age) {
+    OrdersDatabase.execute(
+        "UPDATE order_idempotency_key SET created_at = now() - interval '"
+            + age.toSeconds()
+            + " seconds' WHERE customer_id = '"
+            + customer
+            + "' AND idempotency_key = '"
+            + key
+            + "'");
+  }
+
+  private static long keysOf(String customer) {
+    return OrdersDatabase.number(
+        "SELECT count(*) FROM order_idempotency_key WHERE customer_id = ?", customer);
   }
 
   private static Map<String, Object> body(ExtractableResponse<Response> response) {

@@ -5,12 +5,21 @@ import static dev.onceflow.order.OrderRequests.place;
 import static dev.onceflow.order.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
+import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,32 +63,54 @@ class OrderQueryTest {
   }
 
   @Test
-  void pagesThroughACustomersOrdersNewestFirstWithoutGapsOrRepeats() {
+  void cursorPagingReturnsEveryOrderExactlyOnceEvenWhileOrdersArePlaced() {
     String customer = newCustomer("pages");
     List<String> placed =
-        new ArrayList<>(IntStream.range(0, 5).mapToObj(i -> place(customer)).toList());
+        new ArrayList<>(IntStream.range(0, 7).mapToObj(i -> place(customer)).toList());
 
     List<String> seen = new ArrayList<>();
-    for (int page = 0; page < 3; page++) {
+    String after = null;
+    int pages = 0;
+    do {
+      var request = given().queryParam("customerId", customer).queryParam("size", 2);
+      if (after != null) {
+        request.queryParam("after", after);
+      }
       JsonPath json =
-          given()
-              .queryParam("customerId", customer)
-              .queryParam("page", page)
-              .queryParam("size", 2)
+          request
               .get("/orders")
               .then()
               .statusCode(200)
-              .body("page", equalTo(page))
               .body("size", equalTo(2))
-              .body("totalCount", equalTo(5))
-              .body("totalPages", equalTo(3))
+              .body("$", not(hasKey("totalCount")))
               .extract()
               .jsonPath();
       seen.addAll(json.getList("items.id", String.class));
-    }
+      after = json.getString("next");
+      pages++;
+      if (pages == 1) {
+        // Newer than every order listed so far: it belongs before the first page, never later.
+        place(customer);
+      }
+    } while (after != null && pages < 10);
 
+    assertThat(pages).isEqualTo(4);
     Collections.reverse(placed);
     assertThat(seen).containsExactlyElementsOf(placed);
+  }
+
+  @Test
+  void theLastPageHasNoNext() {
+    String customer = newCustomer("last");
+    String only = place(customer);
+    given()
+        .queryParam("customerId", customer)
+        .queryParam("size", 1)
+        .get("/orders")
+        .then()
+        .statusCode(200)
+        .body("items.id", contains(only))
+        .body("next", nullValue());
   }
 
   @Test
@@ -94,19 +125,19 @@ class OrderQueryTest {
   }
 
   @Test
-  void appliesTheDefaultSizeAndCapsLargeOnes() {
+  void appliesTheDefaultSizeAndRefusesLargerPagesThanTheMaximum() {
+    given().get("/orders").then().statusCode(200).body("size", equalTo(20));
     given()
-        .get("/orders")
-        .then()
-        .statusCode(200)
-        .body("size", equalTo(20))
-        .body("page", equalTo(0));
-    given()
-        .queryParam("size", 5000)
+        .queryParam("size", 100)
         .get("/orders")
         .then()
         .statusCode(200)
         .body("size", equalTo(100));
+    assertProblem(
+            given().queryParam("size", 101).get("/orders").then(), 400, "invalid-request", "size")
+        .body("errors[0].message", equalTo("must be at most 100"));
+    assertProblem(
+        given().queryParam("size", 5000).get("/orders").then(), 400, "invalid-request", "size");
   }
 
   @Test
@@ -116,16 +147,35 @@ class OrderQueryTest {
         .get("/orders")
         .then()
         .statusCode(200)
-        .body("totalCount", equalTo(0))
-        .body("totalPages", equalTo(0))
-        .body("items", hasSize(0));
+        .body("items", hasSize(0))
+        .body("next", nullValue());
+  }
+
+  @Test
+  void aQueryLongerThanTheTimeoutIsCancelled() throws Exception {
+    // Another transaction holds the table: the listing waits for the lock, and the statement
+    // timeout (5 s by default) cancels it instead of letting it hold a connection for ever.
+    try (Connection locker = LocalPlatformTestResource.postgres().connect(LocalPlatform.DATABASE)) {
+      locker.setAutoCommit(false);
+      try (Statement lock = locker.createStatement()) {
+        lock.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+      }
+      long start = System.nanoTime();
+      assertProblem(given().get("/orders").then(), 503, "query-timed-out")
+          .header("Retry-After", "5")
+          .body("detail", containsString("onceflow.orders.query-timeout"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+      locker.rollback();
+    }
+    given().get("/orders").then().statusCode(200);
   }
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-    "page, -1",
-    "page, abc",
-    "page, 1000000",
+    "page, 0",
+    "page, 3",
+    "after, not-a-cursor",
+    "after, bm90fGEgY3Vyc29y",
     "size, 0",
     "size, -5",
     "size, 1.5",
@@ -153,14 +203,12 @@ class OrderQueryTest {
   void namesEveryInvalidQueryParameter() {
     assertProblem(
         given()
-            .queryParam("page", "x")
             .queryParam("size", "0")
             .queryParam("customerId", "c".repeat(65))
             .get("/orders")
             .then(),
         400,
         "invalid-request",
-        "page",
         "size",
         "customerId");
   }

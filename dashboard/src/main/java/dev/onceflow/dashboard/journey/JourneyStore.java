@@ -187,7 +187,7 @@ public final class JourneyStore {
         j.status().name().toLowerCase().replace('_', '-'),
         endToEnd,
         duplicates,
-        reason,
+        JourneyView.reasonCode(reason),
         j.updatedAt,
         withHops ? hops(j) : null);
   }
@@ -221,7 +221,9 @@ public final class JourneyStore {
     for (InboxJournalEntry entry : j.outcomes) {
       if (entry.replay() && !deadLetterShown && j.deadLetterReason != null) {
         // Known from the dead-letter topic only: it happened before any replay.
-        add.accept(new String[] {"dead-lettered", j.deadLetterReason}, j.deadLetteredAt);
+        add.accept(
+            new String[] {"dead-lettered", JourneyView.reasonCode(j.deadLetterReason)},
+            j.deadLetteredAt);
         deadLetterShown = true;
       }
       String via = entry.consumer() + (entry.replay() ? ", replayed from the dead letters" : "");
@@ -238,12 +240,14 @@ public final class JourneyStore {
             case PROCESSED -> "effect committed with its inbox row";
             case DUPLICATE -> "the inbox already held this id: no effect";
             case PARKED -> "waits for the order's previous event";
-            case DEAD_LETTERED -> entry.reason();
+            case DEAD_LETTERED -> JourneyView.reasonCode(entry.reason());
           };
       add.accept(new String[] {name, detail}, entry.committedAt());
     }
     if (j.deadLetterReason != null && !deadLetterShown) {
-      add.accept(new String[] {"dead-lettered", j.deadLetterReason}, j.deadLetteredAt);
+      add.accept(
+          new String[] {"dead-lettered", JourneyView.reasonCode(j.deadLetterReason)},
+          j.deadLetteredAt);
     }
     return hops;
   }

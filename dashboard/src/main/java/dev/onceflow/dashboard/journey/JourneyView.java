@@ -17,7 +17,8 @@ import java.util.List;
  *     dead-lettered} (or {@code seen}: known from the journal only)
  * @param endToEndMillis outbox write to the consumer's commit, when both are known
  * @param duplicates later deliveries the inbox skipped
- * @param reason the dead-letter reason, if any
+ * @param reason the dead-letter reason's code, if any (its detail may quote the payload, so only
+ *     the dead-letter list, behind login, shows it)
  * @param updatedAt when the dashboard last learned something about it
  * @param hops the timeline (empty in list views)
  */
@@ -35,6 +36,14 @@ public record JourneyView(
     String reason,
     Instant updatedAt,
     List<Hop> hops) {
+
+  /**
+   * The code of a dead-letter reason ({@code malformed-json} of {@code malformed-json: Unexpected
+   * character ... "{...payload...}"}): what anyone viewing the dashboard may see of it.
+   */
+  public static String reasonCode(String reason) {
+    return reason == null ? null : reason.split(":", 2)[0].trim();
+  }
 
   /**
    * One step of the timeline.

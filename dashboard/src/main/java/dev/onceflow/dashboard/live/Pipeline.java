@@ -13,6 +13,7 @@ import static dev.onceflow.dashboard.scrape.MetricNames.RELAY_SLOT_LAG;
 import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.journey.JourneyStore;
+import dev.onceflow.dashboard.journey.JourneyView;
 import dev.onceflow.dashboard.scrape.PrometheusText;
 import dev.onceflow.dashboard.scrape.ScrapeResult;
 import dev.onceflow.dashboard.stats.ConsumerLag;
@@ -173,7 +174,7 @@ public class Pipeline {
     Instant now = clock.instant();
     journeys.deadLettered(key, orderId, eventType, reason, at, now);
     deadLettersRead.incrementAndGet();
-    String code = reason == null ? "unknown" : reason.split(":", 2)[0].trim();
+    String code = reason == null ? "unknown" : JourneyView.reasonCode(reason);
     deadLetterReasons.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
     deadLetters.add(at.getEpochSecond(), now.getEpochSecond(), 1);
   }

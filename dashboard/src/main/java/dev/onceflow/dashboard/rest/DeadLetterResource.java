@@ -21,10 +21,12 @@ import java.net.http.HttpResponse;
 import org.jboss.logging.Logger;
 
 /**
- * inbox-consumer's dead letters, through the dashboard: the list for anyone, the replay for the
- * admin only (and only with the {@link dev.onceflow.dashboard.security.ActionGuard} header). The
- * dashboard never replays anything itself; inbox-consumer decides and answers, and its answer is
- * passed on.
+ * inbox-consumer's dead letters, through the dashboard, for the admin only: the list (it shows
+ * payloads and full reasons) and the replay (which also needs the {@link
+ * dev.onceflow.dashboard.security.ActionGuard} header). The dashboard never replays anything
+ * itself; inbox-consumer decides and answers, and its answer is passed on. Every call carries the
+ * service token ({@code onceflow.dashboard.service-token}) as a bearer token, when one is
+ * configured.
  */
 @Path("/api/dead-letters")
 @Blocking
@@ -46,6 +48,7 @@ public class DeadLetterResource {
 
   /** One page of dead letters, newest first, as inbox-consumer lists them. */
   @GET
+  @RolesAllowed(AdminCredentials.ROLE)
   public Response list(
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("20") int size) {
@@ -70,6 +73,7 @@ public class DeadLetterResource {
   }
 
   private Response relay(HttpRequest.Builder request) {
+    config.serviceToken().ifPresent(token -> request.header("Authorization", "Bearer " + token));
     HttpResponse<String> response;
     try {
       response =

@@ -3,6 +3,7 @@ package dev.onceflow.dashboard.rest;
 import dev.onceflow.contract.problem.ProblemTypes;
 import dev.onceflow.dashboard.security.ActionGuard;
 import dev.onceflow.dashboard.security.AdminCredentials;
+import dev.onceflow.dashboard.security.LoginThrottle;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -58,6 +59,18 @@ public class Problems {
   public Response unreachable(Unreachable e) {
     return response(
         Response.Status.BAD_GATEWAY, "unreachable", "Service unreachable", e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response throttled(LoginThrottle.LoginThrottled e) {
+    return Response.fromResponse(
+            response(
+                Response.Status.TOO_MANY_REQUESTS,
+                "login-throttled",
+                "Too many failed logins",
+                e.getMessage()))
+        .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+        .build();
   }
 
   @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

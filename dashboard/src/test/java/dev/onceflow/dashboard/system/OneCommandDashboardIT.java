@@ -10,6 +10,12 @@ import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderLine;
 import dev.onceflow.contract.order.OrderPlaced;
 import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -78,6 +85,7 @@ class OneCommandDashboardIT {
         String url = launcher.urls.get(service);
         assertThat(url).isEqualTo("http://127.0.0.1:" + launcher.ports.get(service));
         assertThat(get(url + "/q/health/ready").statusCode()).as(service).isEqualTo(200);
+        assertListensOnLoopbackOnly(service, launcher.ports.get(service));
       }
       String dashboard = launcher.urls.get("dashboard");
       String orders = launcher.urls.get("order-service");
@@ -114,16 +122,16 @@ class OneCommandDashboardIT {
                     .getText())
             .isEqualTo(orderId);
 
-        // The poison event is listed under dead letters; its replay asks for a login, and
-        // inbox-consumer's verdict (still malformed) is shown.
-        await("the poison event is listed with its reason")
+        // Dead letters are the admin's only: the list asks for a login first. Then the poison
+        // event is listed, and inbox-consumer's verdict on its replay (still malformed) is shown.
+        await()
             .atMost(PATIENCE)
             .ignoreExceptions()
             .untilAsserted(
                 () ->
-                    assertThat(deadLetterRow(browser, poisonId).getText())
-                        .contains("malformed-json"));
-        clickReplay(browser, poisonId);
+                    assertThat(browser.findElement(By.cssSelector("#dead-letters tbody")).getText())
+                        .contains("log in to see the dead letters"));
+        browser.findElement(By.id("login-open")).click();
         await()
             .atMost(PATIENCE)
             .ignoreExceptions()
@@ -133,6 +141,14 @@ class OneCommandDashboardIT {
             .findElement(By.id("login-password"))
             .sendKeys(launcher.secret("ONCEFLOW_DASHBOARD_ADMIN_PASSWORD"));
         browser.findElement(By.id("login-submit")).click();
+        await("the poison event is listed with its reason")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThat(deadLetterRow(browser, poisonId).getText())
+                        .contains("malformed-json"));
+        clickReplay(browser, poisonId);
         await("the poison's replay is refused by inbox-consumer and shown")
             .atMost(PATIENCE)
             .ignoreExceptions()
@@ -227,6 +243,27 @@ class OneCommandDashboardIT {
     box.clear();
     box.sendKeys(query);
     browser.findElement(By.cssSelector("#search button")).click();
+  }
+
+  /**
+   * A local run listens on 127.0.0.1 only: the port is closed on every other address of this
+   * machine (checked on each non-loopback IPv4 address it has; none, nothing to check).
+   */
+  private static void assertListensOnLoopbackOnly(String service, int port) throws Exception {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (address.isLoopbackAddress() || !(address instanceof Inet4Address)) {
+          continue;
+        }
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(address, port), 2_000);
+          throw new AssertionError(
+              service + " accepts connections on " + address.getHostAddress() + ":" + port);
+        } catch (ConnectException expected) {
+          // refused: not listening there
+        }
+      }
+    }
   }
 
   /** Clicks a dead letter's Replay button; the list may be redrawn meanwhile (new dead letters). */

@@ -6,6 +6,6 @@ import java.util.List;
  * One page of orders.
  *
  * @param orders the page's orders, newest first
- * @param totalCount how many orders match the filter across all pages
+ * @param next where the next page starts, or {@code null} when this is the last page
  */
-public record OrderListing(List<Order> orders, long totalCount) {}
+public record OrderListing(List<Order> orders, OrderCursor next) {}

@@ -4,6 +4,7 @@ import dev.onceflow.order.OrdersConfig;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -19,6 +20,8 @@ class OrdersConfigCheck {
   }
 
   static void check(OrdersConfig config) {
+    positive(config.queryTimeout(), "onceflow.orders.query-timeout");
+    positive(config.idempotencyKeyTtl(), "onceflow.orders.idempotency-key-ttl");
     if (config.defaultPageSize() > config.maxPageSize()) {
       throw new ConfigurationException(
           "onceflow.orders.default-page-size ("
@@ -27,6 +30,12 @@ class OrdersConfigCheck {
               + config.maxPageSize()
               + ")",
           Set.of("onceflow.orders.default-page-size", "onceflow.orders.max-page-size"));
+    }
+  }
+
+  private static void positive(Duration value, String key) {
+    if (value.isNegative() || value.isZero()) {
+      throw new ConfigurationException(key + " (" + value + ") must be positive", Set.of(key));
     }
   }
 }

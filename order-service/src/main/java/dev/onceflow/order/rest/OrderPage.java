@@ -5,11 +5,8 @@ import java.util.List;
 /**
  * One page of {@code GET /orders}.
  *
- * @param page zero-based index of this page
- * @param size the page size applied (the requested size, capped at the configured maximum)
- * @param totalCount how many orders match across all pages
- * @param totalPages how many pages of this size there are
+ * @param size the page size applied
  * @param items this page's orders, newest first
+ * @param next pass it as {@code after} for the next page; {@code null} on the last page
  */
-public record OrderPage(
-    int page, int size, long totalCount, long totalPages, List<OrderView> items) {}
+public record OrderPage(int size, List<OrderView> items, String next) {}

@@ -1,6 +1,7 @@
 package dev.onceflow.order.rest;
 
 import dev.onceflow.order.OrdersConfig;
+import dev.onceflow.order.domain.OrderCursor;
 import dev.onceflow.order.domain.OrderListing;
 import dev.onceflow.order.domain.OrderNotFound;
 import dev.onceflow.order.domain.OrderService;
@@ -117,14 +118,26 @@ public class OrderResource {
     return OrderView.of(orders.get(orderId(id)));
   }
 
-  /** A page of orders, newest first, optionally filtered by customer and status. */
+  /**
+   * A page of orders, newest first, optionally filtered by customer and status. Keyset paging: the
+   * response's {@code next} is the {@code after} of the following page.
+   */
   @GET
   @Operation(
       summary = "List orders",
       description =
-          "Newest first, ties broken by id, so pages are stable. `size` above the configured"
-              + " maximum is capped; the response says which size applied.")
+          "Newest first, ties broken by id. Keyset paging: pass the `next` of a page as `after` to"
+              + " get the following one; every order appears exactly once across pages, even while"
+              + " orders are placed. `size` above the configured maximum is refused. No total"
+              + " count: a page costs the same at any depth.")
   @APIResponse(responseCode = "200", description = "One page of orders")
+  @APIResponse(
+      responseCode = "503",
+      description = "The query ran longer than the configured timeout and was cancelled",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public OrderPage list(
       @Parameter(description = "Only this customer's orders")
           @QueryParam("customerId")
@@ -139,28 +152,40 @@ public class OrderResource {
           @QueryParam("status")
           @Pattern(regexp = "PLACED|CANCELLED", message = "must be PLACED or CANCELLED")
           String status,
-      @Parameter(description = "Zero-based page index (default 0)")
-          @QueryParam("page")
-          @Pattern(regexp = "0|[1-9][0-9]{0,5}", message = "must be an integer from 0 to 999999")
-          String page,
+      @Parameter(description = "The `next` of the previous page; omit it for the first page")
+          @QueryParam("after")
+          @Size(max = 200)
+          String after,
       @Parameter(description = "Page size (default and maximum are configured)")
           @QueryParam("size")
           @Pattern(regexp = "[1-9][0-9]{0,3}", message = "must be an integer from 1 to 9999")
-          String size) {
-    int pageIndex = page == null ? 0 : Integer.parseInt(page);
-    int pageSize =
-        Math.min(
-            size == null ? config.defaultPageSize() : Integer.parseInt(size), config.maxPageSize());
+          String size,
+      @Parameter(description = "Removed: offset paging; use `after`", hidden = true)
+          @QueryParam("page")
+          String page) {
+    if (page != null) {
+      throw new InvalidParameter(
+          "page", "is not supported: pass the previous page's next as after (keyset paging)");
+    }
+    int pageSize = size == null ? config.defaultPageSize() : Integer.parseInt(size);
+    if (pageSize > config.maxPageSize()) {
+      throw new InvalidParameter("size", "must be at most " + config.maxPageSize());
+    }
+    OrderCursor cursor = null;
+    if (after != null) {
+      try {
+        cursor = OrderCursor.parse(after);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidParameter("after", "must be the next of an earlier page");
+      }
+    }
     OrderListing listing =
         orders.list(
-            customerId, status == null ? null : OrderStatus.valueOf(status), pageIndex, pageSize);
-    long totalPages = (listing.totalCount() + pageSize - 1) / pageSize;
+            customerId, status == null ? null : OrderStatus.valueOf(status), cursor, pageSize);
     return new OrderPage(
-        pageIndex,
         pageSize,
-        listing.totalCount(),
-        totalPages,
-        listing.orders().stream().map(OrderView::of).toList());
+        listing.orders().stream().map(OrderView::of).toList(),
+        listing.next() == null ? null : listing.next().token());
   }
 
   /** Cancels a placed order; an order is cancelled at most once. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import dev.onceflow.core.outbox.EventTooLarge;
 import dev.onceflow.core.outbox.ReplicationSlotMissing;
 import dev.onceflow.order.domain.IdempotencyKeyReused;
+import dev.onceflow.order.domain.ListingTimedOut;
 import dev.onceflow.order.domain.OrderAlreadyCancelled;
 import dev.onceflow.order.domain.OrderNotFound;
 import jakarta.validation.ConstraintViolation;
@@ -106,6 +107,32 @@ class ProblemMappers {
         "The request body is not valid JSON" + where + ": " + e.getOriginalMessage(),
         uri,
         List.of());
+  }
+
+  @ServerExceptionMapper
+  RestResponse<Problem> invalidParameter(InvalidParameter e, UriInfo uri) {
+    return problem(
+        ProblemType.INVALID_REQUEST,
+        "The request is invalid; see errors for each offending field.",
+        uri,
+        List.of(new FieldError(e.field(), e.getMessage())));
+  }
+
+  @ServerExceptionMapper
+  RestResponse<Problem> timedOut(ListingTimedOut e, UriInfo uri) {
+    LOG.warnf("%s: %s", instance(uri), e.getMessage());
+    ProblemType type = ProblemType.QUERY_TIMED_OUT;
+    String detail =
+        "The query ran longer than "
+            + e.timeout().toMillis()
+            + " ms (onceflow.orders.query-timeout) and was cancelled; narrow it with customerId,"
+            + " or retry.";
+    return RestResponse.ResponseBuilder.<Problem>create(type.status())
+        .type(Problem.MEDIA_TYPE)
+        .header("Retry-After", "5")
+        .entity(
+            new Problem(type.uri(), type.title(), type.status(), detail, instance(uri), List.of()))
+        .build();
   }
 
   @ServerExceptionMapper

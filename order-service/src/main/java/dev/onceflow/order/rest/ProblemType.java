@@ -24,7 +24,11 @@ public enum ProblemType {
    * The relay's replication slot does not exist yet, so the event could not be guaranteed to reach
    * Kafka; nothing was written and the request can be retried.
    */
-  OUTBOX_NOT_RELAYED("outbox-not-relayed", "Events cannot be published yet", 503);
+  OUTBOX_NOT_RELAYED("outbox-not-relayed", "Events cannot be published yet", 503),
+  /**
+   * A listing ran longer than the configured query timeout and was cancelled; retry or narrow it.
+   */
+  QUERY_TIMED_OUT("query-timed-out", "Query timed out", 503);
 
   /** Every type URI starts with this; it identifies the type and need not resolve. */
   public static final String BASE = ProblemTypes.BASE;

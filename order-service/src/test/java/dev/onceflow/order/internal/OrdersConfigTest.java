@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onceflow.order.OrdersConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.validator.BeanValidationConfigValidator;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.time.Duration;
 import java.util.Map;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
@@ -65,11 +67,26 @@ class OrdersConfigTest {
         .hasMessageContaining("onceflow.orders.max-page-size");
   }
 
+  @Test
+  void aTimeoutOrTtlThatIsNotPositiveNamesItsKey() {
+    for (String key :
+        new String[] {"onceflow.orders.query-timeout", "onceflow.orders.idempotency-key-ttl"}) {
+      OrdersConfig config = load(Map.of(key, "0s"));
+      assertThatThrownBy(() -> OrdersConfigCheck.check(config))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(key);
+    }
+    assertThat(load(Map.of()).idempotencyKeyTtl()).hasHours(24);
+    assertThat(load(Map.of()).queryTimeout()).hasSeconds(5);
+  }
+
   private static OrdersConfig load(Map<String, String> properties) {
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
             .withSources(new PropertiesConfigSource(properties, "test", 500))
             .withMapping(OrdersConfig.class)
+            // Quarkus reads "5s"-style durations with this converter; plain SmallRye does not.
+            .withConverter(Duration.class, 200, new DurationConverter())
             .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
             .build();
     return config.getConfigMapping(OrdersConfig.class);

@@ -124,6 +124,10 @@ public final class SteadyWriter implements AutoCloseable {
     try {
       if (connection == null) {
         connection = database.connectAsOwner();
+        if (tolerateOutages) {
+          // A connection to a server that vanished must fail, not hang the writer forever.
+          connection.setNetworkTimeout(Runnable::run, (int) Duration.ofSeconds(10).toMillis());
+        }
       }
       int size = 1 + random.nextInt(3);
       boolean commit = random.nextInt(10) != 0;

@@ -35,8 +35,9 @@ public interface RelayConfig {
   Database database();
 
   /**
-   * Logical replication slot the relay reads from and confirms; created at the first start if
-   * missing.
+   * Logical replication slot the relay reads from and confirms; created (a failover slot from
+   * PostgreSQL 17 on) at the first start, when Kafka holds no position for the shard. A slot
+   * missing while Kafka holds one halts the relay instead.
    */
   @WithDefault("onceflow_outbox")
   String slot();

@@ -100,12 +100,8 @@ public final class RelayConfigValidator {
               + config.topicPrefix()
               + "' may only contain letters, digits, '.', '_' and '-'");
     }
-    if (!TOPIC.matcher(config.offsetsTopic()).matches()) {
-      problems.add(
-          "onceflow.relay.offsets-topic: '"
-              + config.offsetsTopic()
-              + "' is not a valid topic name");
-    }
+    topicName(problems, "onceflow.relay.offsets-topic", config.offsetsTopic());
+    topicName(problems, "onceflow.relay.dead-letter-topic", config.deadLetterTopic());
     if (config.database().host().isBlank()) {
       problems.add("onceflow.relay.database.host: must not be blank");
     }
@@ -215,6 +211,12 @@ public final class RelayConfigValidator {
   private static void atLeastOneMillisecond(List<String> problems, String key, Duration value) {
     if (value.toMillis() < 1) {
       problems.add(key + ": must be at least 1ms, was " + value);
+    }
+  }
+
+  private static void topicName(List<String> problems, String key, String topic) {
+    if (!TOPIC.matcher(topic).matches()) {
+      problems.add(key + ": '" + topic + "' is not a valid topic name");
     }
   }
 }

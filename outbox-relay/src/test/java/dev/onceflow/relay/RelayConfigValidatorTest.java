@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onceflow.contract.OnceflowTopics;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,8 @@ class RelayConfigValidatorTest {
     assertThat(config.table()).isEqualTo("public.outbox_event");
     assertThat(config.topicPrefix()).isEqualTo(OnceflowTopics.EVENT_TOPIC_PREFIX);
     assertThat(config.offsetsTopic()).isEqualTo(OnceflowTopics.RELAY_OFFSETS);
+    assertThat(config.deadLetterTopic()).isEqualTo(OnceflowTopics.RELAY_DEAD_LETTERS);
+    assertThat(config.lockSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
@@ -46,7 +49,9 @@ class RelayConfigValidatorTest {
                 "onceflow.relay.max-batch-size", "100",
                 "onceflow.relay.max-queue-size", "100",
                 "onceflow.relay.poll-interval", "0s",
-                "onceflow.relay.offsets-topic", "bad topic"));
+                "onceflow.relay.offsets-topic", "bad topic",
+                "onceflow.relay.dead-letter-topic", "bad/letters",
+                "onceflow.relay.lock-session-timeout", "500ms"));
     assertThat(RelayConfigValidator.problems(config, KAFKA))
         .anySatisfy(p -> assertThat(p).startsWith("onceflow.relay.shard-id:"))
         .anySatisfy(p -> assertThat(p).startsWith("onceflow.relay.slot:"))
@@ -54,7 +59,9 @@ class RelayConfigValidatorTest {
         .anySatisfy(p -> assertThat(p).startsWith("onceflow.relay.max-queue-size:"))
         .anySatisfy(p -> assertThat(p).startsWith("onceflow.relay.poll-interval:"))
         .anySatisfy(p -> assertThat(p).startsWith("onceflow.relay.offsets-topic:"))
-        .hasSize(6);
+        .anySatisfy(p -> assertThat(p).startsWith("onceflow.relay.dead-letter-topic:"))
+        .anySatisfy(p -> assertThat(p).startsWith("onceflow.relay.lock-session-timeout:"))
+        .hasSize(8);
   }
 
   @Test

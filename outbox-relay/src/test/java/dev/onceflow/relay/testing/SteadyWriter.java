@@ -35,7 +35,10 @@ public final class SteadyWriter implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+  private final List<OutboxRow> uncertain = new ArrayList<>();
+  private boolean tolerateOutages;
   private Connection connection;
+  private Map<String, Long> sequencesInFlight;
   private int rolledBack;
 
   /**
@@ -46,6 +49,21 @@ public final class SteadyWriter implements AutoCloseable {
     this.database = database;
     this.aggregates = aggregates;
     this.aggregatePrefix = aggregatePrefix;
+  }
+
+  /**
+   * Keeps writing through a database outage: a transaction that fails is retried with new events on
+   * a new connection, and its events, whose commit may or may not have happened, are kept apart
+   * ({@link #uncertain()}). Their sequences are used up, so that per-key order stays checkable.
+   */
+  public SteadyWriter tolerateOutages() {
+    tolerateOutages = true;
+    return this;
+  }
+
+  /** Events of transactions whose commit failed with the connection: committed or not. */
+  public synchronized List<OutboxRow> uncertain() {
+    return List.copyOf(uncertain);
   }
 
   /** Starts writing one transaction every {@code period}. */
@@ -84,6 +102,10 @@ public final class SteadyWriter implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    close(connection);
+  }
+
+  private static void close(Connection connection) {
     try {
       if (connection != null) {
         connection.close();
@@ -97,13 +119,19 @@ public final class SteadyWriter implements AutoCloseable {
     if (failure.get() != null) {
       return;
     }
+    List<OutboxRow> rows = null;
+    sequencesInFlight = null;
     try {
       if (connection == null) {
         connection = database.connectAsOwner();
+        if (tolerateOutages) {
+          // A connection to a server that vanished must fail, not hang the writer forever.
+          connection.setNetworkTimeout(Runnable::run, (int) Duration.ofSeconds(10).toMillis());
+        }
       }
       int size = 1 + random.nextInt(3);
       boolean commit = random.nextInt(10) != 0;
-      List<OutboxRow> rows = new ArrayList<>(size);
+      rows = new ArrayList<>(size);
       Map<String, Long> next = new HashMap<>();
       for (int i = 0; i < size; i++) {
         String aggregate = aggregatePrefix + "-" + random.nextInt(aggregates);
@@ -111,6 +139,7 @@ public final class SteadyWriter implements AutoCloseable {
         next.put(aggregate, sequence);
         rows.add(OutboxRow.orderEvent(aggregate, sequence));
       }
+      sequencesInFlight = next;
       OutboxDatabase.write(connection, rows, commit);
       if (commit) {
         sequences.putAll(next);
@@ -119,7 +148,16 @@ public final class SteadyWriter implements AutoCloseable {
         rolledBack++;
       }
     } catch (SQLException | RuntimeException e) {
-      failure.compareAndSet(null, e);
+      if (!tolerateOutages) {
+        failure.compareAndSet(null, e);
+        return;
+      }
+      if (rows != null && sequencesInFlight != null) {
+        sequences.putAll(sequencesInFlight);
+        uncertain.addAll(rows);
+      }
+      close(connection);
+      connection = null;
     }
   }
 }

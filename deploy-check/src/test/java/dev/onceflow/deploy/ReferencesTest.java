@@ -4,6 +4,7 @@ import dev.onceflow.deploy.cnpg.CnpgCluster;
 import dev.onceflow.deploy.render.Manifest;
 import dev.onceflow.deploy.render.Overlay;
 import dev.onceflow.deploy.render.Repository;
+import dev.onceflow.deploy.render.StrimziSecrets;
 import dev.onceflow.deploy.services.RequiredSecrets;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -84,10 +85,18 @@ class ReferencesTest {
     List<SecretUse> uses = secretUses(overlay);
     Map<String, RequiredSecrets.Secret> required = new HashMap<>();
     RequiredSecrets.forOverlay(Repository.root(), name).forEach(s -> required.put(s.name(), s));
+    Map<String, Set<String>> generated = StrimziSecrets.of(overlay);
     SoftAssertions soft = new SoftAssertions();
     for (SecretUse use : uses) {
       RequiredSecrets.Secret secret = required.get(use.secret());
-      if (secret == null) {
+      if (secret == null && generated.containsKey(use.secret())) {
+        soft.assertThat(generated.get(use.secret()))
+            .as(
+                "%s: key %s of Strimzi's Secret %s used by %s",
+                name, use.key(), use.secret(), use.by())
+            .contains(
+                use.key() == null ? generated.get(use.secret()).iterator().next() : use.key());
+      } else if (secret == null) {
         soft.fail(
             "%s: %s uses Secret %s, which k8s/required-secrets.yaml does not list for %s",
             name, use.by(), use.secret(), name);

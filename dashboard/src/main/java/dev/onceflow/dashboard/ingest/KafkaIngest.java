@@ -6,10 +6,12 @@ import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.dashboard.DashboardConfig;
+import dev.onceflow.dashboard.KafkaClientSettings;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import dev.onceflow.dashboard.live.Pipeline;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,7 @@ public class KafkaIngest {
   private final DashboardConfig config;
   private final ObjectMapper json;
   private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final Map<String, String> extraConsumerConfig;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile Thread thread;
@@ -62,8 +65,10 @@ public class KafkaIngest {
       Pipeline pipeline,
       DashboardConfig config,
       ObjectMapper json,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.pipeline = pipeline;
+    this.kafkaConfig = kafkaConfig;
     this.config = config;
     this.json = json;
     this.bootstrapServers = bootstrapServers;
@@ -84,7 +89,7 @@ public class KafkaIngest {
   }
 
   void start(@Observes StartupEvent event) {
-    Properties props = new Properties();
+    Properties props = KafkaClientSettings.of(kafkaConfig, ConsumerConfig.configNames());
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.consumerGroup());

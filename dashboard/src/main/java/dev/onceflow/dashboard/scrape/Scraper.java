@@ -3,10 +3,12 @@ package dev.onceflow.dashboard.scrape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.dashboard.DashboardConfig;
+import dev.onceflow.dashboard.KafkaClientSettings;
 import dev.onceflow.dashboard.live.Pipeline;
 import dev.onceflow.dashboard.live.Snapshot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
@@ -51,6 +53,7 @@ public class Scraper {
   private final ObjectMapper json;
   private final Clock clock;
   private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final HttpClient http;
   private volatile Admin admin;
 
@@ -59,8 +62,10 @@ public class Scraper {
       DashboardConfig config,
       ObjectMapper json,
       Clock clock,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.pipeline = pipeline;
+    this.kafkaConfig = kafkaConfig;
     this.config = config;
     this.json = json;
     this.clock = clock;
@@ -248,7 +253,7 @@ public class Scraper {
 
   private synchronized Admin admin() {
     if (admin == null) {
-      Properties props = new Properties();
+      Properties props = KafkaClientSettings.of(kafkaConfig, AdminClientConfig.configNames());
       props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.consumerGroup() + "-admin");
       props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.httpTimeout().toMillis());

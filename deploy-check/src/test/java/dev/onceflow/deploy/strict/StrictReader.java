@@ -33,6 +33,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,6 +71,7 @@ public final class StrictReader {
     MODELS.put("kafka.strimzi.io/v1/Kafka", Kafka.class);
     MODELS.put("kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class);
     MODELS.put("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class);
+    MODELS.put("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class);
     MODELS.put("postgresql.cnpg.io/v1/Cluster", CnpgCluster.class);
     MODELS.put("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class);
     MODELS.put("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);

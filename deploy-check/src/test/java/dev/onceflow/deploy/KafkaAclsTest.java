@@ -2,7 +2,7 @@ package dev.onceflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onceflow.core.contract.OnceflowTopics;
+import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.deploy.render.ContainerEnv;
 import dev.onceflow.deploy.render.Manifest;
 import dev.onceflow.deploy.render.Overlay;
@@ -123,12 +123,15 @@ class KafkaAclsTest {
         ContainerEnv.of(overlay, Catalogue.container(overlay, "outbox-relay"));
     String prefix = value(relay, env, "onceflow.relay.topic-prefix");
     String offsets = value(relay, env, "onceflow.relay.offsets-topic");
+    String deadLetters = value(relay, env, "onceflow.relay.dead-letter-topic");
     // RelayConfig#shardId: the transactional id is onceflow-relay-<shard id>.
     String transactionalId = "onceflow-relay-" + value(relay, env, "onceflow.relay.shard-id");
     Set<String> needs = new TreeSet<>();
     add(needs, "topic", "prefix", prefix, "Write", "Describe");
     // Create: OffsetsTopic.ensureExists creates it when missing (Kafka checks Create first).
     add(needs, "topic", "literal", offsets, "Create", "Describe", "Read", "Write");
+    // Create: DeadLetters.ensureTopicExists, as for the offsets topic.
+    add(needs, "topic", "literal", deadLetters, "Create", "Describe", "Write");
     add(needs, "transactionalId", "literal", transactionalId, "Write", "Describe");
     return needs;
   }

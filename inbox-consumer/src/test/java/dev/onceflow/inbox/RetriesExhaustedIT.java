@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
-import dev.onceflow.inbox.messaging.fault.RetriesExhausted;
+import dev.onceflow.core.inbox.fault.RetriesExhausted;
 import dev.onceflow.inbox.support.ConsumerProcess;
 import dev.onceflow.inbox.support.KafkaTestClient;
 import dev.onceflow.inbox.support.SystemTestPlatform;

@@ -1,4 +1,4 @@
-package dev.onceflow.inbox.support;
+package dev.onceflow.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

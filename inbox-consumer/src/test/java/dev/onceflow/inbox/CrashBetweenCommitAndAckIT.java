@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.onceflow.inbox.support.ConsumerProcess;
-import dev.onceflow.inbox.support.KafkaTestClient;
 import dev.onceflow.inbox.support.SystemTestPlatform;
+import dev.onceflow.testkit.KafkaTestClient;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

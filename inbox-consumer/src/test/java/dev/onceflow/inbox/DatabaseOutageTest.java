@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.comparesEqualTo;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.onceflow.inbox.health.InboxMetrics;
+import dev.onceflow.core.inbox.health.InboxMetrics;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.local.LocalPostgres;
 import io.micrometer.core.instrument.MeterRegistry;

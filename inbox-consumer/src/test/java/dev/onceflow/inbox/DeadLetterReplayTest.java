@@ -14,7 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
-import dev.onceflow.inbox.health.InboxMetrics;
+import dev.onceflow.core.inbox.health.InboxMetrics;
 import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

@@ -14,7 +14,7 @@ import static org.hamcrest.Matchers.comparesEqualTo;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.onceflow.contract.OnceflowHeaders;
-import dev.onceflow.inbox.health.InboxMetrics;
+import dev.onceflow.core.inbox.health.InboxMetrics;
 import dev.onceflow.inbox.support.OrderEventRecords;
 import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onceflow.core.inbox.Inbox;
 import dev.onceflow.core.inbox.InboxPruner;
-import dev.onceflow.inbox.dedupe.DedupeWindowPruning;
+import dev.onceflow.core.inbox.dedupe.DedupeWindowPruning;
 import dev.onceflow.inbox.support.MutableClock;
 import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;

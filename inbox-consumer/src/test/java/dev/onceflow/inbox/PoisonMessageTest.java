@@ -5,9 +5,9 @@ import static dev.onceflow.inbox.support.InboxTestSupport.id;
 import static dev.onceflow.inbox.support.InboxTestSupport.newTopic;
 import static dev.onceflow.inbox.support.InboxTestSupport.publish;
 import static dev.onceflow.inbox.support.InboxTestSupport.stats;
-import static dev.onceflow.inbox.support.KafkaTestClient.header;
 import static dev.onceflow.inbox.support.OrderEventRecords.placed;
 import static dev.onceflow.inbox.support.OrderEventRecords.record;
+import static dev.onceflow.testkit.KafkaTestClient.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,14 +17,15 @@ import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.problem.ProblemTypes;
-import dev.onceflow.inbox.messaging.fault.InvalidEvent;
-import dev.onceflow.inbox.messaging.fault.InvalidEventId;
-import dev.onceflow.inbox.messaging.fault.MalformedEvent;
-import dev.onceflow.inbox.messaging.fault.UnknownEventType;
-import dev.onceflow.inbox.messaging.fault.UnsupportedSchemaVersion;
-import dev.onceflow.inbox.support.KafkaTestClient;
+import dev.onceflow.core.inbox.fault.InvalidEvent;
+import dev.onceflow.core.inbox.fault.InvalidEventId;
+import dev.onceflow.core.inbox.fault.MalformedEvent;
+import dev.onceflow.core.inbox.fault.RejectedEvent;
+import dev.onceflow.core.inbox.fault.UnknownEventType;
+import dev.onceflow.core.inbox.fault.UnsupportedSchemaVersion;
 import dev.onceflow.inbox.support.OrderEventRecords;
 import dev.onceflow.local.LocalPlatformTestResource;
+import dev.onceflow.testkit.KafkaTestClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -116,7 +117,8 @@ class PoisonMessageTest {
         .contains("currency", "lines must not be empty", "total", "placedAt");
     ConsumerRecord<String, byte[]> first = deadLetters.get(0);
     assertThat(header(first, OnceflowHeaders.DLQ_PARTITION)).isEqualTo("0");
-    assertThat(header(first, OnceflowHeaders.DLQ_EXCEPTION)).startsWith("dev.onceflow.inbox");
+    assertThat(header(first, OnceflowHeaders.DLQ_EXCEPTION))
+        .startsWith(RejectedEvent.class.getPackageName());
     assertThat(header(first, OnceflowHeaders.DLQ_CONSUMER)).isEqualTo("fulfillment");
     // The original record travels unchanged, headers included.
     ConsumerRecord<String, byte[]> malformedDead =

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.onceflow.inbox.health.ConsumerNotStalledCheck;
+import dev.onceflow.core.inbox.health.ConsumerNotStalledCheck;
 import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

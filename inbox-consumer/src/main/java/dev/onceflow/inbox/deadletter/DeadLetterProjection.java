@@ -3,11 +3,11 @@ package dev.onceflow.inbox.deadletter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxConfig;
+import dev.onceflow.core.inbox.fault.Backoff;
+import dev.onceflow.core.inbox.fault.RetryPolicy;
 import dev.onceflow.inbox.InboxChannels;
-import dev.onceflow.inbox.InboxConsumerConfig;
-import dev.onceflow.inbox.messaging.EventEnvelope;
-import dev.onceflow.inbox.messaging.fault.Backoff;
-import dev.onceflow.inbox.messaging.fault.RetryPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +45,7 @@ public class DeadLetterProjection {
   private final String consumer;
   private final RetryPolicy retry;
 
-  DeadLetterProjection(
-      EntityManager entityManager, ObjectMapper objectMapper, InboxConsumerConfig config) {
+  DeadLetterProjection(EntityManager entityManager, ObjectMapper objectMapper, InboxConfig config) {
     this.entityManager = entityManager;
     this.objectMapper = objectMapper;
     this.consumer = config.consumerName();

@@ -1,14 +1,14 @@
 package dev.onceflow.inbox.deadletter;
 
 import dev.onceflow.contract.InboxJournalEntry;
-import dev.onceflow.inbox.InboxConsumerConfig;
+import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxConfig;
+import dev.onceflow.core.inbox.health.InboxMetrics;
+import dev.onceflow.core.inbox.journal.InboxJournal;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
 import dev.onceflow.inbox.fulfillment.FulfillmentApplier;
-import dev.onceflow.inbox.health.InboxMetrics;
 import dev.onceflow.inbox.messaging.DecodedEvent;
 import dev.onceflow.inbox.messaging.EventDecoder;
-import dev.onceflow.inbox.messaging.EventEnvelope;
-import dev.onceflow.inbox.messaging.InboxJournal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -36,7 +36,7 @@ public class DeadLetterReplay {
       FulfillmentApplier applier,
       InboxMetrics metrics,
       Clock clock,
-      InboxConsumerConfig config,
+      InboxConfig config,
       InboxJournal journal) {
     this.journal = journal;
     this.decoder = decoder;
@@ -50,7 +50,7 @@ public class DeadLetterReplay {
    * Replays dead letter {@code id}.
    *
    * @throws DeadLetterNotFound if this consumer has no such dead letter
-   * @throws dev.onceflow.inbox.messaging.fault.RejectedEvent if the record still cannot be decoded
+   * @throws dev.onceflow.core.inbox.fault.RejectedEvent if the record still cannot be decoded
    */
   public Replayed replay(long id) {
     java.time.Instant receivedAt = clock.instant();

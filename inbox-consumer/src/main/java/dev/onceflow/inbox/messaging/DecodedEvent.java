@@ -2,6 +2,8 @@ package dev.onceflow.inbox.messaging;
 
 import dev.onceflow.contract.order.OrderCancelled;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxEvent;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -23,7 +25,8 @@ public record DecodedEvent(
     Object payload,
     Instant createdAt,
     String traceparent,
-    EventEnvelope envelope) {
+    EventEnvelope envelope)
+    implements InboxEvent {
 
   public boolean isPlaced() {
     return payload instanceof OrderPlaced;

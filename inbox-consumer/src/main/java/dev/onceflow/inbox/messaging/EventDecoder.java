@@ -7,12 +7,13 @@ import dev.onceflow.contract.order.OrderCancelled;
 import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderLine;
 import dev.onceflow.contract.order.OrderPlaced;
-import dev.onceflow.inbox.InboxConsumerConfig;
-import dev.onceflow.inbox.messaging.fault.InvalidEvent;
-import dev.onceflow.inbox.messaging.fault.InvalidEventId;
-import dev.onceflow.inbox.messaging.fault.MalformedEvent;
-import dev.onceflow.inbox.messaging.fault.UnknownEventType;
-import dev.onceflow.inbox.messaging.fault.UnsupportedSchemaVersion;
+import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxConfig;
+import dev.onceflow.core.inbox.fault.InvalidEvent;
+import dev.onceflow.core.inbox.fault.InvalidEventId;
+import dev.onceflow.core.inbox.fault.MalformedEvent;
+import dev.onceflow.core.inbox.fault.UnknownEventType;
+import dev.onceflow.core.inbox.fault.UnsupportedSchemaVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a record into a {@link DecodedEvent} or throws the {@link
- * dev.onceflow.inbox.messaging.fault.RejectedEvent} that says why it never can be one. Pure: no
- * I/O, so it runs before the database transaction and a poison record never costs a rollback.
+ * dev.onceflow.core.inbox.fault.RejectedEvent} that says why it never can be one. Pure: no I/O, so
+ * it runs before the database transaction and a poison record never costs a rollback.
  */
 @ApplicationScoped
 public class EventDecoder {
@@ -40,7 +41,7 @@ public class EventDecoder {
   private final Set<Integer> supportedSchemaVersions;
 
   @Inject
-  EventDecoder(ObjectMapper objectMapper, InboxConsumerConfig config) {
+  EventDecoder(ObjectMapper objectMapper, InboxConfig config) {
     this(objectMapper, config.supportedSchemaVersions());
   }
 

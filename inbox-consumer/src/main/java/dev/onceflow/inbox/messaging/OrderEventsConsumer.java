@@ -2,20 +2,22 @@ package dev.onceflow.inbox.messaging;
 
 import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxConfig;
+import dev.onceflow.core.inbox.fault.Backoff;
+import dev.onceflow.core.inbox.fault.DeadLetterTopic;
+import dev.onceflow.core.inbox.fault.ProcessingFailed;
+import dev.onceflow.core.inbox.fault.RejectedEvent;
+import dev.onceflow.core.inbox.fault.RetriesExhausted;
+import dev.onceflow.core.inbox.fault.RetryPolicy;
+import dev.onceflow.core.inbox.fault.SequenceAlreadyApplied;
+import dev.onceflow.core.inbox.fault.TransientFailures;
+import dev.onceflow.core.inbox.health.ConsumerProgress;
+import dev.onceflow.core.inbox.health.InboxMetrics;
+import dev.onceflow.core.inbox.journal.InboxJournal;
 import dev.onceflow.inbox.InboxChannels;
-import dev.onceflow.inbox.InboxConsumerConfig;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
 import dev.onceflow.inbox.fulfillment.FulfillmentApplier;
-import dev.onceflow.inbox.health.ConsumerProgress;
-import dev.onceflow.inbox.health.InboxMetrics;
-import dev.onceflow.inbox.messaging.fault.Backoff;
-import dev.onceflow.inbox.messaging.fault.DeadLetterTopic;
-import dev.onceflow.inbox.messaging.fault.ProcessingFailed;
-import dev.onceflow.inbox.messaging.fault.RejectedEvent;
-import dev.onceflow.inbox.messaging.fault.RetriesExhausted;
-import dev.onceflow.inbox.messaging.fault.RetryPolicy;
-import dev.onceflow.inbox.messaging.fault.SequenceAlreadyApplied;
-import dev.onceflow.inbox.messaging.fault.TransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -87,7 +89,7 @@ public class OrderEventsConsumer {
       DeadLetterTopic deadLetters,
       InboxMetrics metrics,
       ConsumerProgress progress,
-      InboxConsumerConfig config,
+      InboxConfig config,
       InboxJournal journal,
       Clock clock) {
     this.journal = journal;

@@ -1,6 +1,6 @@
 package dev.onceflow.inbox.rest;
 
-import dev.onceflow.inbox.InboxConsumerConfig;
+import dev.onceflow.core.inbox.InboxConfig;
 import dev.onceflow.inbox.deadletter.DeadLetter;
 import dev.onceflow.inbox.deadletter.DeadLetterReplay;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
@@ -28,7 +28,7 @@ public class DeadLetterResource {
   private final DeadLetterReplay replay;
   private final String consumer;
 
-  DeadLetterResource(DeadLetterReplay replay, InboxConsumerConfig config) {
+  DeadLetterResource(DeadLetterReplay replay, InboxConfig config) {
     this.replay = replay;
     this.consumer = config.consumerName();
   }

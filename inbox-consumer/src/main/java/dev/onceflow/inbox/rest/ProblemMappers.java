@@ -1,8 +1,8 @@
 package dev.onceflow.inbox.rest;
 
+import dev.onceflow.core.inbox.fault.RejectedEvent;
+import dev.onceflow.core.inbox.fault.TransientFailures;
 import dev.onceflow.inbox.deadletter.DeadLetterReplay.DeadLetterNotFound;
-import dev.onceflow.inbox.messaging.fault.RejectedEvent;
-import dev.onceflow.inbox.messaging.fault.TransientFailures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;

@@ -3,6 +3,7 @@ package dev.onceflow.inbox.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.core.inbox.EventEnvelope;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.MDC;

@@ -3,6 +3,7 @@ package dev.onceflow.inbox.support;
 import static io.restassured.RestAssured.given;
 
 import dev.onceflow.local.LocalPlatformTestResource;
+import dev.onceflow.testkit.KafkaTestClient;
 import io.restassured.response.ValidatableResponse;
 import java.util.List;
 import java.util.Map;

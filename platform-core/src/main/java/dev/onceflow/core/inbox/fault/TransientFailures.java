@@ -1,0 +1,59 @@
+package dev.onceflow.core.inbox.fault;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/**
+ * Tells failures worth retrying (the database is down or restarting, a deadlock, a serialization
+ * failure, an exhausted connection pool) from the rest, by walking the cause chain.
+ */
+public final class TransientFailures {
+
+  /** SQLSTATE codes that a retry can cure. */
+  private static final Set<String> TRANSIENT_STATES =
+      Set.of(
+          "40001", // serialization_failure
+          "40P01", // deadlock_detected
+          "55P03", // lock_not_available
+          "57P01", // admin_shutdown
+          "57P02", // crash_shutdown
+          "57P03", // cannot_connect_now
+          "53300"); // too_many_connections
+
+  private TransientFailures() {}
+
+  /** Whether retrying the same work later may succeed. */
+  public static boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientException
+          || t instanceof SQLRecoverableException
+          || t instanceof ConnectException
+          || t instanceof SocketException) {
+        return true;
+      }
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
+          return true;
+        }
+        // Agroal: "Sorry, acquisition timeout!" while the database is unreachable.
+        if (state == null && sql.getMessage() != null && sql.getMessage().contains("acquisition")) {
+          return true;
+        }
+      }
+      String name = t.getClass().getName();
+      if (name.equals("org.hibernate.exception.JDBCConnectionException")
+          || name.equals("org.hibernate.exception.LockAcquisitionException")
+          || name.equals("org.hibernate.PessimisticLockException")
+          || name.equals("jakarta.persistence.PessimisticLockException")
+          || name.equals("jakarta.persistence.LockTimeoutException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.onceflow.core.inbox.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class TransientFailuresTest {
+
+  @Test
+  void deadlocksSerializationFailuresAndLostConnectionsAreTransient() {
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "40P01")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "40001")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "08006")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "57P01")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new ConnectException("refused")))).isTrue();
+  }
+
+  @Test
+  void constraintViolationsAndBugsAreNot() {
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "23505")))).isFalse();
+    assertThat(TransientFailures.isTransient(new NullPointerException())).isFalse();
+  }
+
+  private static RuntimeException wrapped(Throwable cause) {
+    return new IllegalStateException("outer", new RuntimeException("middle", cause));
+  }
+}

@@ -1,6 +1,7 @@
 package dev.onceflow.dashboard.audit;
 
 import dev.onceflow.core.contract.InboxJournalEntry;
+import dev.onceflow.dashboard.DashboardConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -32,15 +33,18 @@ public class ExactlyOnceAudit {
 
   private final Clock clock;
   private final AuditConfig config;
+  private final String eventTopicPrefix;
   private final MeterRegistry registry;
   private final Instant startedAt;
   private final AnomalyLog log;
   private final Reconciler reconciler;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  public ExactlyOnceAudit(Clock clock, AuditConfig config, MeterRegistry registry) {
+  public ExactlyOnceAudit(
+      Clock clock, AuditConfig config, DashboardConfig dashboard, MeterRegistry registry) {
     this.clock = clock;
     this.config = config;
+    this.eventTopicPrefix = dashboard.eventTopicPrefix();
     this.registry = registry;
     this.startedAt = clock.instant();
     this.log = new AnomalyLog(config.anomaliesShown(), this::count);
@@ -77,6 +81,9 @@ public class ExactlyOnceAudit {
 
   /** A journal entry read on the inbox journal. */
   public synchronized void journal(InboxJournalEntry entry) {
+    if (entry.topic() == null || !entry.topic().startsWith(eventTopicPrefix)) {
+      return; // an event of a topic the dashboard does not follow: nothing to join it with
+    }
     if (entry.consumer() != null) {
       register(entry.consumer());
     }

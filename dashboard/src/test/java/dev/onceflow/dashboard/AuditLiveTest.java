@@ -13,6 +13,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +91,12 @@ class AuditLiveTest {
                   .isEqualTo("duplicate");
             });
     assertThat(metric("kafka", "duplicate")).isGreaterThanOrEqualTo(before + 1);
+    RestAssured.given()
+        .get("/api/audit/events/{id}", eventId)
+        .then()
+        .statusCode(200)
+        .body("proof", org.hamcrest.Matchers.equalTo("duplicate"));
+    RestAssured.given().get("/api/audit/events/{id}", "no-such-event").then().statusCode(404);
   }
 
   @Test

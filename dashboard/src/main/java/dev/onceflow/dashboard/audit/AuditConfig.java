@@ -40,12 +40,19 @@ public interface AuditConfig {
    */
   Optional<List<URI>> writtenSources();
 
-  /** Events remembered by id (duplicate and stuck detection); the oldest are forgotten first. */
-  @WithDefault("120000")
+  /**
+   * Events remembered by id (duplicate and stuck detection); the oldest are forgotten first. Keep
+   * it above the event rate times {@link #stuckAfter()} (80,000: 80 s at 1,000 events/s).
+   */
+  @WithDefault("80000")
   int maxEvents();
 
-  /** Aggregates remembered with their sequences (gap and lost detection); oldest first out. */
-  @WithDefault("120000")
+  /**
+   * Aggregates remembered with their sequences (gap and lost detection); the least recently
+   * published are forgotten first. Keep it above the rate of new aggregates times {@link
+   * #lostAfter()} plus {@link #writtenPollInterval()}.
+   */
+  @WithDefault("100000")
   int maxAggregates();
 
   /** Anomalies kept for the screen (newest first); the counters count them all. */

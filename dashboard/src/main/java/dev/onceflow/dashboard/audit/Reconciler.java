@@ -96,7 +96,7 @@ final class Reconciler {
               Anomaly.Kind.DUPLICATE,
               Anomaly.KAFKA,
               List.of(eventId),
-              event.aggregate,
+              event.aggregate(),
               event.sequence,
               "published twice: at "
                   + event.where()
@@ -117,11 +117,11 @@ final class Reconciler {
     event.partition = partition;
     event.offset = offset;
     event.publishedAt = now;
-    event.aggregate = aggregateId == null ? null : AggregateSequences.key(topic, aggregateId);
+    event.aggregateId = aggregateId;
     event.sequence = sequence;
     publishedOnce++;
-    if (event.aggregate != null && sequence != null) {
-      AggregateSequences.Step step = sequences.published(event.aggregate, sequence, now);
+    if (aggregateId != null && sequence != null) {
+      AggregateSequences.Step step = sequences.published(event.aggregate(), sequence, now);
       if (step.gap()) {
         event.anomalies.add(Anomaly.Kind.GAP);
         log.add(
@@ -129,7 +129,7 @@ final class Reconciler {
                 Anomaly.Kind.GAP,
                 Anomaly.KAFKA,
                 List.of(eventId),
-                event.aggregate,
+                event.aggregate(),
                 step.firstMissing(),
                 "sequence "
                     + sequence
@@ -142,7 +142,6 @@ final class Reconciler {
       }
     }
     if (!recordTime.isBefore(startedAt)) {
-      event.judged = true;
       awaiting.addLast(event);
       while (awaiting.size() > maxEvents) {
         awaiting.removeFirst();
@@ -167,30 +166,28 @@ final class Reconciler {
 
   private void applied(
       TrackedEvent event, TrackedEvent.ByConsumer by, InboxJournalEntry entry, Instant now) {
-    if (by.applications.contains(entry)) {
+    if (!by.applied(entry)) {
       return; // the journal is produced at least once: the same entry again is one application
     }
-    by.applications.add(entry);
-    if (by.applications.size() == 1) {
+    if (by.applications == 1) {
       appliedOnce.merge(entry.consumer(), 1L, Long::sum);
       return;
     }
-    if (by.applications.size() == 2) {
+    if (by.applications == 2) {
       appliedOnce.merge(entry.consumer(), -1L, Long::sum);
       event.anomalies.add(Anomaly.Kind.DUPLICATE);
     }
-    InboxJournalEntry first = by.applications.get(0);
     log.add(
         new Anomaly(
             Anomaly.Kind.DUPLICATE,
             entry.consumer(),
             List.of(event.eventId),
-            event.aggregate,
+            event.aggregate(),
             event.sequence,
             "applied "
-                + by.applications.size()
+                + by.applications
                 + " times: committed at "
-                + first.committedAt()
+                + event.firstCommitted(entry.consumer())
                 + " and "
                 + entry.committedAt(),
             now));
@@ -241,7 +238,7 @@ final class Reconciler {
                   Anomaly.Kind.STUCK,
                   consumer,
                   List.of(event.eventId),
-                  event.aggregate,
+                  event.aggregate(),
                   event.sequence,
                   "published at "
                       + event.where()

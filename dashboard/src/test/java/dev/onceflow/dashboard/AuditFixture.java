@@ -43,26 +43,47 @@ final class AuditFixture {
       RecordMetadata where,
       Instant at)
       throws Exception {
-    InboxJournalEntry entry =
-        new InboxJournalEntry(
-            eventId,
-            "fulfillment",
-            InboxJournalEntry.Outcome.PROCESSED,
-            "OrderPlaced",
-            orderId,
-            where.topic(),
-            where.partition(),
-            where.offset(),
-            at,
-            at,
-            at,
-            null,
-            false);
+    journal(
+        producer,
+        json,
+        processed(eventId, orderId, where.topic(), where.partition(), where.offset(), at, at, at));
+  }
+
+  /** A {@code fulfillment} journal entry: the event at these coordinates was applied. */
+  static InboxJournalEntry processed(
+      String eventId,
+      String orderId,
+      String topic,
+      int partition,
+      long offset,
+      Instant createdAt,
+      Instant receivedAt,
+      Instant committedAt) {
+    return new InboxJournalEntry(
+        eventId,
+        "fulfillment",
+        InboxJournalEntry.Outcome.PROCESSED,
+        "OrderPlaced",
+        orderId,
+        topic,
+        partition,
+        offset,
+        createdAt,
+        receivedAt,
+        committedAt,
+        null,
+        false);
+  }
+
+  /** Publishes a journal entry as inbox-consumer does (JSON, key = event id). */
+  static void journal(
+      KafkaProducer<byte[], byte[]> producer, ObjectMapper json, InboxJournalEntry entry)
+      throws Exception {
     producer
         .send(
             new ProducerRecord<>(
                 OnceflowTopics.INBOX_JOURNAL,
-                eventId.getBytes(StandardCharsets.UTF_8),
+                entry.eventId().getBytes(StandardCharsets.UTF_8),
                 json.writeValueAsBytes(entry)))
         .get();
   }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.core.contract.InboxJournalEntry;
 import dev.onceflow.core.contract.OnceflowHeaders;
 import dev.onceflow.core.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPlatformTestResource;
@@ -71,28 +70,18 @@ class LiveFeedTest {
       header(event, OnceflowHeaders.CREATED_AT, created.toString());
       var sent = producer.send(event).get();
 
-      InboxJournalEntry processed =
-          new InboxJournalEntry(
+      AuditFixture.journal(
+          producer,
+          json,
+          AuditFixture.processed(
               eventId,
-              "fulfillment",
-              InboxJournalEntry.Outcome.PROCESSED,
-              "OrderPlaced",
               orderId,
               topic,
               sent.partition(),
               sent.offset(),
               created,
               Instant.now(),
-              Instant.now().plusMillis(3),
-              null,
-              false);
-      producer
-          .send(
-              new ProducerRecord<>(
-                  OnceflowTopics.INBOX_JOURNAL,
-                  eventId.getBytes(StandardCharsets.UTF_8),
-                  json.writeValueAsBytes(processed)))
-          .get();
+              Instant.now().plusMillis(3)));
 
       String poisonId = UUID.randomUUID().toString();
       ProducerRecord<byte[], byte[]> deadLetter =
@@ -162,27 +151,18 @@ class LiveFeedTest {
               journey(s, eventId) != null
                   && "published".equals(journey(s, eventId).path("status").asText()));
       Instant now = Instant.now();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  OnceflowTopics.INBOX_JOURNAL,
-                  eventId.getBytes(StandardCharsets.UTF_8),
-                  json.writeValueAsBytes(
-                      new InboxJournalEntry(
-                          eventId,
-                          "fulfillment",
-                          InboxJournalEntry.Outcome.PROCESSED,
-                          "OrderPlaced",
-                          orderId,
-                          first,
-                          sent.partition(),
-                          sent.offset(),
-                          now,
-                          now,
-                          now.plusMillis(2),
-                          null,
-                          false))))
-          .get();
+      AuditFixture.journal(
+          producer,
+          json,
+          AuditFixture.processed(
+              eventId,
+              orderId,
+              first,
+              sent.partition(),
+              sent.offset(),
+              now,
+              now,
+              now.plusMillis(2)));
     }
     JsonNode before =
         firstSnapshotMatching(

@@ -107,6 +107,7 @@
     renderPipeline(s);
     renderTopics(s.topics || []);
     renderHealth(s.components || [], s.relayInstances || []);
+    renderAudit(s.audit);
     const lat = s.latency || {};
     $("#lat-p50").textContent = ms(lat.p50);
     $("#lat-p99").textContent = ms(lat.p99);
@@ -243,9 +244,50 @@
         el("td", { class: "mono", title: j.orderId || "", text: short(j.orderId) }),
         el("td", { text: j.eventType || "?" }),
         el("td", {}, statusBadge(j.status), j.duplicates ? el("span", { class: "tag warn", text: " +" + j.duplicates + " dup" }) : null),
+        el("td", {}, proofBadge(proofOf(j.eventId))),
         el("td", { class: "num", text: ms(j.endToEndMillis) })));
     const body = $("#journeys tbody");
-    body.replaceChildren(...(rows.length ? rows : [el("tr", { class: "empty" }, el("td", { colspan: 5, text: "no events yet: place an order" }))]));
+    body.replaceChildren(...(rows.length ? rows : [el("tr", { class: "empty" }, el("td", { colspan: 6, text: "no events yet: place an order" }))]));
+  }
+
+  // --- exactly-once audit ---------------------------------------------------------------------------
+  // "once": one offset, in sequence, applied once by every consumer; "pending": not yet; else the
+  // anomaly kinds; "–": published before the audit started, or no longer remembered.
+  const proofOf = (eventId) => (state.lastSnapshot && state.lastSnapshot.audit
+    && state.lastSnapshot.audit.journeys && state.lastSnapshot.audit.journeys[eventId]) || null;
+  function proofBadge(proof) {
+    const kind = proof == null ? "unknown" : proof === "once" || proof === "pending" ? proof : "anomaly";
+    return el("span", { class: "proof", "data-proof": kind, title: "exactly-once audit", text: proof == null ? "–" : proof });
+  }
+  function renderAudit(a) {
+    if (!a) return;
+    const proved = a.proved || {};
+    const applied = proved.applied || {};
+    const tally = (consumer, kind) => (a.tallies || []).filter((t) => t.consumer === consumer && (!kind || t.kind === kind))
+      .reduce((n, t) => n + t.count, 0);
+    const box = (label, value, consumer, detail) => {
+      const bad = tally(consumer);
+      return el("div", { class: "proved", "data-stage": consumer },
+        el("div", { class: "what", text: label }),
+        el("div", { class: "count", text: count(value) }),
+        el("div", { class: "anoms" }, el("span", { class: "tag " + (bad ? "bad" : "ok"), text: bad ? bad + " anomal" + (bad === 1 ? "y" : "ies") : "no anomaly" })),
+        detail ? el("div", { class: "hint", text: detail }) : null);
+    };
+    $("#audit-proved").replaceChildren(
+      box("written → published", proved["written→published"], "source", "lost after the bound: " + tally("source", "lost")),
+      box("published once", proved.published, "kafka", "duplicates " + tally("kafka", "duplicate") + " · gaps " + tally("kafka", "gap")),
+      ...Object.keys(applied).map((c) => box("applied once by " + c, applied[c], c,
+        "twice " + tally(c, "duplicate") + " · stuck " + tally(c, "stuck"))));
+    $("#audit-hint").textContent = "proved once since " + time(a.since) + " · " + count(a.anomalies) + " anomalies · "
+      + count(a.unaudited) + " not judged (bounds) · " + count((a.tracked || {}).events) + " events in memory";
+    const rows = (a.latest || []).map((x) => el("tr", { "data-kind": x.kind, "data-consumer": x.consumer },
+      el("td", { text: time(x.at) }),
+      el("td", {}, el("span", { class: "proof", "data-proof": "anomaly", text: x.kind })),
+      el("td", { text: x.consumer }),
+      el("td", { class: "mono wrap", text: (x.eventIds || []).length ? x.eventIds.join(", ") : (x.aggregate + " #" + x.sequence) }),
+      el("td", { class: "wrap", text: x.detail })));
+    $("#audit-anomalies tbody").replaceChildren(...(rows.length ? rows
+      : [el("tr", { class: "empty" }, el("td", { colspan: 5, text: "no anomaly: everything judged so far happened exactly once" }))]));
   }
 
   async function select(id) {
@@ -274,6 +316,11 @@
     const journeys = JSON.parse(text);
     box.className = "timeline";
     box.replaceChildren(...journeys.map(timeline));
+    for (const j of journeys) {
+      const proof = await fetch("/api/audit/events/" + encodeURIComponent(j.eventId)).then((r) => (r.ok ? r.json() : null), () => null);
+      const dd = box.querySelector('.journey[data-event-id="' + CSS.escape(j.eventId) + '"] dd[data-field=proof]');
+      if (dd) dd.replaceChildren(proofBadge(proof && proof.proof));
+    }
     $("#timeline-title").textContent = journeys.length > 1 ? journeys.length + " events of this order" : "one event";
   }
 
@@ -283,7 +330,8 @@
       el("dt", { text: "order" }), el("dd", { class: "mono", "data-field": "order-id", text: j.orderId || "–" }),
       el("dt", { text: "type" }), el("dd", { text: j.eventType || "?" }),
       el("dt", { text: "status" }), el("dd", {}, statusBadge(j.status)),
-      el("dt", { text: "end to end" }), el("dd", { text: ms(j.endToEndMillis) }));
+      el("dt", { text: "end to end" }), el("dd", { text: ms(j.endToEndMillis) }),
+      el("dt", { text: "exactly once" }), el("dd", { "data-field": "proof" }, proofBadge(proofOf(j.eventId))));
     const hops = (j.hops || []).map((h) => {
       const kind = h.name.startsWith("processed") ? "processed" : h.name.startsWith("dead") ? "dead-lettered"
         : h.name.startsWith("duplicate") ? "duplicate" : h.name.startsWith("parked") ? "parked" : "step";

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.order.OrderEvents;
@@ -59,7 +58,6 @@ class LiveFeedTest {
     LocalPlatformTestResource.kafka().createTopic(topic, 2, Map.of());
     String eventId = UUID.randomUUID().toString();
     String orderId = UUID.randomUUID().toString();
-    String poisonId = UUID.randomUUID().toString();
     Instant created = Instant.now().minusMillis(40);
 
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -73,29 +71,20 @@ class LiveFeedTest {
       header(event, OnceflowHeaders.CREATED_AT, created.toString());
       var sent = producer.send(event).get();
 
-      InboxJournalEntry processed =
-          new InboxJournalEntry(
+      AuditFixture.journal(
+          producer,
+          json,
+          AuditFixture.processed(
               eventId,
-              "fulfillment",
-              InboxJournalEntry.Outcome.PROCESSED,
-              OrderEvents.ORDER_PLACED,
               orderId,
               topic,
               sent.partition(),
               sent.offset(),
               created,
               Instant.now(),
-              Instant.now().plusMillis(3),
-              null,
-              false);
-      producer
-          .send(
-              new ProducerRecord<>(
-                  OnceflowTopics.INBOX_JOURNAL,
-                  eventId.getBytes(StandardCharsets.UTF_8),
-                  json.writeValueAsBytes(processed)))
-          .get();
+              Instant.now().plusMillis(3)));
 
+      String poisonId = UUID.randomUUID().toString();
       ProducerRecord<byte[], byte[]> deadLetter =
           record(OnceflowTopics.DEAD_LETTERS, "poison-" + poisonId, "{not json");
       header(deadLetter, OnceflowHeaders.EVENT_ID, poisonId);
@@ -134,16 +123,6 @@ class LiveFeedTest {
             org.hamcrest.Matchers.contains(
                 "REST request", "outbox write", "published", "received", "processed"));
     RestAssured.given().get("/api/journeys/{id}", "no-such-event").then().statusCode(404);
-    // A viewer without login sees a dead letter's reason code, never its detail (it may quote the
-    // payload): neither in the SSE snapshot nor in the journey API.
-    assertThat(snapshot.toString()).doesNotContain("not JSON");
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () ->
-                assertThat(RestAssured.get("/api/journeys?q=" + poisonId).asString())
-                    .contains("\"reason\":\"malformed-json\"")
-                    .doesNotContain("not JSON"));
     await()
         .atMost(PATIENCE)
         .untilAsserted(
@@ -173,27 +152,18 @@ class LiveFeedTest {
               journey(s, eventId) != null
                   && "published".equals(journey(s, eventId).path("status").asText()));
       Instant now = Instant.now();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  OnceflowTopics.INBOX_JOURNAL,
-                  eventId.getBytes(StandardCharsets.UTF_8),
-                  json.writeValueAsBytes(
-                      new InboxJournalEntry(
-                          eventId,
-                          "fulfillment",
-                          InboxJournalEntry.Outcome.PROCESSED,
-                          OrderEvents.ORDER_PLACED,
-                          orderId,
-                          first,
-                          sent.partition(),
-                          sent.offset(),
-                          now,
-                          now,
-                          now.plusMillis(2),
-                          null,
-                          false))))
-          .get();
+      AuditFixture.journal(
+          producer,
+          json,
+          AuditFixture.processed(
+              eventId,
+              orderId,
+              first,
+              sent.partition(),
+              sent.offset(),
+              now,
+              now,
+              now.plusMillis(2)));
     }
     JsonNode before =
         firstSnapshotMatching(

@@ -43,13 +43,11 @@ class PrometheusRuleTest {
   static final String RULES_FILE = "onceflow-rules.yaml";
 
   /**
-   * Metrics the rules may use although no Onceflow service exports them (yet). Each is a contract
-   * stated in docs/runbook.md; Grafana's dashboard may not use them.
+   * Metrics the rules may use although no Onceflow service exports them. Each is a contract stated
+   * in docs/runbook.md; Grafana's dashboard may not use them.
    */
   static final Map<String, String> CONTRACTS =
       Map.of(
-          "onceflow_audit_anomalies_total",
-          "the live audit's counter (issue 15 item 1, not built yet): docs/runbook.md#onceflowauditanomaly",
           "cnpg_pg_replication_slots_pg_wal_lsn_diff",
           "CloudNativePG's exporter, default queries (prod overlay PodMonitor onceflow-postgres)");
 

@@ -7,6 +7,7 @@ import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.KafkaClientSettings;
+import dev.onceflow.dashboard.audit.ExactlyOnceAudit;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import dev.onceflow.dashboard.live.Pipeline;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,6 +48,7 @@ public class KafkaIngest {
   private static final Logger LOG = Logger.getLogger(KafkaIngest.class);
 
   private final Pipeline pipeline;
+  private final ExactlyOnceAudit audit;
   private final DashboardConfig config;
   private final ObjectMapper json;
   private final String bootstrapServers;
@@ -63,12 +65,14 @@ public class KafkaIngest {
 
   KafkaIngest(
       Pipeline pipeline,
+      ExactlyOnceAudit audit,
       DashboardConfig config,
       ObjectMapper json,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.pipeline = pipeline;
     this.kafkaConfig = kafkaConfig;
+    this.audit = audit;
     this.config = config;
     this.json = json;
     this.bootstrapServers = bootstrapServers;
@@ -177,7 +181,9 @@ public class KafkaIngest {
     if (topic.equals(OnceflowTopics.INBOX_JOURNAL)) {
       if (record.value() != null) {
         try {
-          pipeline.journalRead(json.readValue(record.value(), InboxJournalEntry.class));
+          InboxJournalEntry entry = json.readValue(record.value(), InboxJournalEntry.class);
+          pipeline.journalRead(entry);
+          audit.journal(entry);
         } catch (java.io.IOException e) {
           LOG.debugf(e, "Unreadable journal entry at %d-%d", record.partition(), record.offset());
         }
@@ -202,6 +208,15 @@ public class KafkaIngest {
         requestedAt(record.value()),
         instant(header(record, OnceflowHeaders.CREATED_AT)),
         instant(header(record, OnceflowHeaders.COMMITTED_AT)),
+        Instant.ofEpochMilli(record.timestamp()));
+    long sequence = parseLong(header(record, OnceflowHeaders.AGGREGATE_SEQUENCE), -1);
+    audit.published(
+        eventId,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        key(record),
+        sequence < 0 ? null : sequence,
         Instant.ofEpochMilli(record.timestamp()));
   }
 

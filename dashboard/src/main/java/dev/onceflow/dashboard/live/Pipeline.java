@@ -12,6 +12,8 @@ import static dev.onceflow.dashboard.scrape.MetricNames.RELAY_SLOT_LAG;
 
 import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.dashboard.DashboardConfig;
+import dev.onceflow.dashboard.audit.AuditView;
+import dev.onceflow.dashboard.audit.ExactlyOnceAudit;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import dev.onceflow.dashboard.journey.JourneyView;
 import dev.onceflow.dashboard.scrape.PrometheusText;
@@ -92,12 +94,14 @@ public class Pipeline {
   private volatile Long consumerLag;
 
   private final StallDetector stallDetector;
+  private final ExactlyOnceAudit audit;
   private final Deque<Snapshot.Point> history = new ArrayDeque<>();
   private final int historyCapacity;
   private long lastPointSecond = Long.MIN_VALUE;
 
-  public Pipeline(Clock clock, DashboardConfig config) {
+  public Pipeline(Clock clock, DashboardConfig config, ExactlyOnceAudit audit) {
     this.clock = clock;
+    this.audit = audit;
     this.headlineSeconds = (int) Math.max(1, config.window().headline().toSeconds());
     this.journeys = new JourneyStore(config.window().journeys());
     this.historyCapacity = (int) Math.max(60, config.window().history().toSeconds());
@@ -357,6 +361,11 @@ public class Pipeline {
     Snapshot.Point point = extendHistory(second, journal);
     Map<String, Long> reasons = new TreeMap<>();
     deadLetterReasons.forEach((reason, count) -> reasons.put(reason, count.get()));
+    List<JourneyView> recent = journeys.recent(25);
+    AuditView audited = audit.view(recent.stream().map(JourneyView::eventId).toList());
+    audited
+        .alerts()
+        .forEach(a -> alerts.add(new Snapshot.Alert("critical", "audit", a.message(), a.since())));
     return new Snapshot(
         now,
         stages,
@@ -364,11 +373,12 @@ public class Pipeline {
         topics(scraped, second),
         latency,
         point,
-        journeys.recent(25),
+        recent,
         new Snapshot.DeadLetters(deadLettersRead.get(), reasons),
         alerts,
         scraped.components(),
-        scraped.relayInstances());
+        scraped.relayInstances(),
+        audited);
   }
 
   /** The chart history, oldest first. */

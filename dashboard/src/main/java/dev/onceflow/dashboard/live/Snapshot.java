@@ -1,6 +1,7 @@
 package dev.onceflow.dashboard.live;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.onceflow.dashboard.audit.AuditView;
 import dev.onceflow.dashboard.journey.JourneyView;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,8 @@ public record Snapshot(
     DeadLetters deadLetters,
     List<Alert> alerts,
     List<Component> components,
-    List<RelayInstance> relayInstances) {
+    List<RelayInstance> relayInstances,
+    AuditView audit) {
 
   /**
    * One box of the pipeline.

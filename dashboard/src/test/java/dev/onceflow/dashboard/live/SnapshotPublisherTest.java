@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.onceflow.dashboard.DashboardConfig;
+import dev.onceflow.dashboard.audit.AuditConfig;
+import dev.onceflow.dashboard.audit.ExactlyOnceAudit;
 import dev.onceflow.dashboard.stats.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -22,9 +25,18 @@ class SnapshotPublisherTest {
           .withMapping(DashboardConfig.class)
           .build()
           .getConfigMapping(DashboardConfig.class);
+  private final AuditConfig auditConfig =
+      new SmallRyeConfigBuilder()
+          .withConverter(Duration.class, 200, new DurationConverter())
+          .withMapping(AuditConfig.class)
+          .build()
+          .getConfigMapping(AuditConfig.class);
   private final SnapshotPublisher publisher =
       new SnapshotPublisher(
-          new Pipeline(clock, config),
+          new Pipeline(
+              clock,
+              config,
+              new ExactlyOnceAudit(clock, auditConfig, config, new SimpleMeterRegistry())),
           // As Quarkus configures it: instants as ISO-8601 text.
           new ObjectMapper()
               .findAndRegisterModules()

@@ -61,6 +61,14 @@ public final class BenchmarkReport {
       String command, String measuredAt, Map<String, Object> machine, List<String> notes) {}
 
   /**
+   * The command that reproduces a run of {@code benchmarkArguments} (e.g. {@code relay --rounds
+   * 8}): {@code ./onceflow bench} builds what it needs, checks the load tools, and runs it.
+   */
+  public static String command(String benchmarkArguments) {
+    return "./onceflow bench " + benchmarkArguments;
+  }
+
+  /**
    * Replaces run {@code name} and its figures (every key starting with {@code name + "."}), keeps
    * the rest, and regenerates the Markdown.
    */

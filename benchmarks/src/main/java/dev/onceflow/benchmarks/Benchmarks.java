@@ -34,7 +34,12 @@ public final class Benchmarks {
       System.exit(2);
     }
     switch (args[0]) {
-      case "relay" -> RelayBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "relay" ->
+          dev.onceflow.benchmarks.relay.RelayBenchmark.main(
+              Arrays.copyOfRange(args, 1, args.length));
+      case "write-side" ->
+          dev.onceflow.benchmarks.writeside.WriteSideBenchmark.main(
+              Arrays.copyOfRange(args, 1, args.length));
       case "consumer" -> ConsumerBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "e2e" -> EndToEndBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "dashboard" -> DashboardBenchmark.main(Arrays.copyOfRange(args, 1, args.length));

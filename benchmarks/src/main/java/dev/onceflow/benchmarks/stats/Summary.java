@@ -3,6 +3,7 @@ package dev.onceflow.benchmarks.stats;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a set of rounds says, with its uncertainty: the median with a distribution-free confidence
@@ -44,8 +45,7 @@ public record Summary(
     List<Double> sorted = new ArrayList<>(rounds);
     Collections.sort(sorted);
     int n = sorted.size();
-    double median =
-        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    double median = median(sorted);
     // The interval [x(k), x(n+1-k)] covers the median with probability 1 - 2 P(B <= k - 1),
     // B ~ Binomial(n, 1/2): the largest k whose coverage is still at least 95 %.
     int k = 1;
@@ -64,6 +64,23 @@ public record Summary(
         mean,
         mean - halfWidth,
         mean + halfWidth);
+  }
+
+  /** The median of {@code values} (the mean of the middle two for an even count). */
+  public static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** How a report describes an end of the median's interval: {@code "lower"} or {@code "upper"}. */
+  public String medianIntervalDescription(String end) {
+    return String.format(
+        Locale.ROOT,
+        "%s end of the median's distribution-free interval (coverage %.1f %%)",
+        end,
+        medianCoverage * 100);
   }
 
   /** Coverage of [x(k), x(n+1-k)] for the median of n rounds. */

@@ -1,0 +1,110 @@
+package dev.onceflow.benchmarks.platform;
+
+import dev.onceflow.local.LocalPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A database of its own for one relay under test: order-service's schema (its Flyway migration, as
+ * the service would apply it) and platform-core's outbox, owned by a non-superuser, plus a relay
+ * role with {@code REPLICATION} and no table grant (the relay's least privilege).
+ *
+ * @param name database name
+ * @param owner the owning role: the application's, which writes orders and outbox rows
+ * @param ownerPassword its password
+ * @param relayRole the relay's role
+ * @param relayPassword its password
+ */
+public record ShardDatabase(
+    String name, String owner, String ownerPassword, String relayRole, String relayPassword) {
+
+  /** platform-core's outbox migration, on this module's class path. */
+  private static final String OUTBOX_MIGRATION = "db/onceflow/outbox/V0_1_1__onceflow_outbox.sql";
+
+  /** order-service's tables, read from the source tree: the benchmarks run from the repository. */
+  public static final Path ORDERS_MIGRATION =
+      Path.of("order-service/src/main/resources/db/migration/V1__orders.sql");
+
+  /** Creates database {@code name}, its roles, order-service's tables and the outbox. */
+  public static ShardDatabase create(LocalPostgres postgres, String name) {
+    ShardDatabase database = owned(postgres, name);
+    try (Connection connection = database.connectAsOwner(postgres);
+        Statement statement = connection.createStatement()) {
+      statement.execute(Files.readString(ORDERS_MIGRATION, StandardCharsets.UTF_8));
+      statement.execute(resource(OUTBOX_MIGRATION));
+    } catch (IOException e) {
+      throw new UncheckedIOException("run the benchmarks from the repository's root", e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the schema of " + name, e);
+    }
+    return database;
+  }
+
+  /**
+   * Creates database {@code name} and its roles, without tables: for a service that migrates its
+   * own schema at start-up.
+   */
+  public static ShardDatabase owned(LocalPostgres postgres, String name) {
+    ShardDatabase database =
+        new ShardDatabase(
+            name,
+            name + "_owner",
+            UUID.randomUUID().toString(),
+            name + "_relay",
+            UUID.randomUUID().toString());
+    postgres.ensureDatabase(name, database.owner, database.ownerPassword);
+    postgres.ensureRole(database.relayRole, database.relayPassword, true);
+    return database;
+  }
+
+  /** A connection as the owner (the application's role). */
+  public Connection connectAsOwner(LocalPostgres postgres) throws SQLException {
+    return postgres.connect(name, owner, ownerPassword);
+  }
+
+  /**
+   * {@code VACUUM ANALYZE} of the whole database, then a {@code CHECKPOINT}: every round starts
+   * without dead rows, stale statistics or a checkpoint pending from the previous one.
+   */
+  public void vacuumAndCheckpoint(LocalPostgres postgres) {
+    try (Connection connection = postgres.connect(name);
+        Statement statement = connection.createStatement()) {
+      statement.execute("VACUUM ANALYZE");
+      statement.execute("CHECKPOINT");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot vacuum " + name, e);
+    }
+  }
+
+  /** Ends whatever streams from this database's slots and drops them, freeing their WAL. */
+  public void dropSlots(LocalPostgres postgres) {
+    try (Connection connection = postgres.connect(name);
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+              + " WHERE database = current_database() AND active_pid IS NOT NULL");
+      statement.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+              + " WHERE database = current_database() AND NOT active");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop the slots of " + name, e);
+    }
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = ShardDatabase.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is not on the class path (platform-core)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,13 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,8 +31,6 @@ import java.util.concurrent.locks.LockSupport;
  * inbox-consumer (their own JVMs, production profile).
  *
  * <ul>
- *   <li><b>Write side</b>: raw JDBC "order + outbox row" transactions at 16 connections (the
- *       ceiling), then order-service over HTTP at its maximum rate (closed loop), in the same run.
  *   <li><b>End to end</b>: orders placed through the REST API at a steady rate (500, 1,000, 2,000
  *       orders/s, then a search for the highest rate sustained); for each order, the time from its
  *       {@code created_at} (taken in the placing transaction) to the commit of its shipment by the
@@ -50,9 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class EndToEndBenchmark {
 
-  private static final String SLOT = "onceflow_outbox";
   private static final Duration STARTUP = Duration.ofMinutes(3);
-  private static final int REST_CONCURRENCY = 64;
   private static final int MAX_IN_FLIGHT = 512;
   private static final int[] FIXED_RATES = {500, 1_000, 2_000};
 
@@ -78,15 +66,9 @@ public final class EndToEndBenchmark {
     String measuredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     log("machine: %s", machine);
     Path logs = Path.of("target", "benchmark-logs");
-    double rawJdbc;
-    double rest;
     Map<Integer, Step> steps = new LinkedHashMap<>();
     Map<String, double[]> memory = new LinkedHashMap<>();
-    LocalPostgres.Builder postgresBuilder = LocalPostgres.builder();
-    if (options.statements) {
-      postgresBuilder.serverConfig("shared_preload_libraries", "'pg_stat_statements'");
-    }
-    try (LocalPostgres postgres = postgresBuilder.build().start();
+    try (LocalPostgres postgres = LocalPostgres.builder().build().start();
         LocalKafka kafka = LocalKafka.builder().build().start()) {
       postgres.ensureDatabase("orders", "order_service", orderServicePassword);
       postgres.ensureRole("onceflow_relay", relayPassword, true);
@@ -132,31 +114,6 @@ public final class EndToEndBenchmark {
           OrderTraffic traffic = new OrderTraffic(orderService.uri("/"))) {
         orderService.start().awaitReady(STARTUP);
 
-        // Write side, without relay or consumer: a slot made by hand lets the outbox accept writes;
-        // it is dropped afterwards, so that the relay starts from a fresh one.
-        postgres.ensureLogicalReplicationSlot("orders", SLOT);
-        DatabaseWork rawWork = DatabaseWork.start(postgres, options.statements);
-        rawJdbc = rawJdbc(postgres);
-        log("write side: raw JDBC %,.0f txn/s", rawJdbc);
-        rawWork.log("raw JDBC", "txn");
-        traffic.closedLoop("warm", REST_CONCURRENCY, Duration.ofSeconds(options.warmUpSeconds));
-        DatabaseWork restWork = DatabaseWork.start(postgres, options.statements);
-        long placed =
-            traffic.closedLoop("write", REST_CONCURRENCY, Duration.ofSeconds(options.writeSeconds));
-        rest = placed / (double) options.writeSeconds;
-        log("write side: order-service %,.0f orders/s (%,d failed)", rest, traffic.failed());
-        restWork.log("order-service", "order");
-        if (options.writeSideOnly()) {
-          machine.put("load_average_at_end", MachineFacts.loadAverage());
-          reportWriteSide(machine, measuredAt, rawJdbc, rest);
-          return;
-        }
-        try (Connection connection = postgres.connect("orders");
-            Statement statement = connection.createStatement()) {
-          statement.execute("SELECT pg_drop_replication_slot('" + SLOT + "')");
-          statement.execute("CHECKPOINT");
-        }
-
         relay.start();
         consumer.start();
         relay.awaitWhileAlive(() -> role(relay).equals("active"), STARTUP, "active");
@@ -188,105 +145,7 @@ public final class EndToEndBenchmark {
       }
     }
     machine.put("load_average_at_end", MachineFacts.loadAverage());
-    report(machine, measuredAt, rawJdbc, rest, steps, memory);
-  }
-
-  /**
-   * Raw JDBC transactions as order-service writes them, from 16 connections, as fast as they go.
-   */
-  private double rawJdbc(LocalPostgres postgres) throws Exception {
-    AtomicLong commits = new AtomicLong();
-    AtomicBoolean running = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(options.connections);
-    List<Future<?>> writers = new ArrayList<>();
-    for (int i = 0; i < options.connections; i++) {
-      writers.add(
-          pool.submit(
-              () -> {
-                writeUntilStopped(postgres, running, commits);
-                return null;
-              }));
-    }
-    pause(Duration.ofSeconds(3));
-    long before = commits.get();
-    long start = System.nanoTime();
-    pause(Duration.ofSeconds(options.writeSeconds));
-    long done = commits.get() - before;
-    double seconds = (System.nanoTime() - start) / 1e9;
-    running.set(false);
-    for (Future<?> writer : writers) {
-      writer.get(60, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
-    return done / seconds;
-  }
-
-  /**
-   * One connection's loop: the idempotency key, the order, one line, the outbox row inserted and
-   * deleted again (the outbox's default retention), one durable commit.
-   */
-  private void writeUntilStopped(LocalPostgres postgres, AtomicBoolean running, AtomicLong commits)
-      throws SQLException {
-    try (Connection connection = postgres.connect("orders", "order_service", orderServicePassword);
-        PreparedStatement key =
-            connection.prepareStatement(
-                "INSERT INTO order_idempotency_key (idempotency_key, request_fingerprint, order_id,"
-                    + " created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-        PreparedStatement order =
-            connection.prepareStatement(
-                "INSERT INTO orders (id, customer_id, currency, status, total, created_at, version)"
-                    + " VALUES (?, ?, 'EUR', 'PLACED', ?, ?, 1)");
-        PreparedStatement line =
-            connection.prepareStatement(
-                "INSERT INTO order_line (order_id, line_no, sku, quantity, unit_price)"
-                    + " VALUES (?, 1, ?, 2, 12.50)");
-        PreparedStatement outbox =
-            connection.prepareStatement(
-                "INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload,"
-                    + " schema_version, aggregate_sequence, traceparent, created_at)"
-                    + " VALUES (?, 'order', ?, 'OrderPlaced', CAST(? AS jsonb), 1, 1, NULL, ?)");
-        PreparedStatement delete =
-            connection.prepareStatement("DELETE FROM outbox_event WHERE id = ?")) {
-      connection.setAutoCommit(false);
-      long n = 0;
-      while (running.get()) {
-        UUID orderId = UUID.randomUUID();
-        UUID eventId = UUID.randomUUID();
-        Timestamp now = Timestamp.from(Instant.now());
-        String customer = "raw-" + (n++ % 1000);
-        key.setString(1, "raw-" + orderId);
-        key.setString(2, "0".repeat(64));
-        key.setObject(3, orderId);
-        key.setTimestamp(4, now);
-        key.executeUpdate();
-        order.setObject(1, orderId);
-        order.setString(2, customer);
-        order.setBigDecimal(3, new java.math.BigDecimal("25.00"));
-        order.setTimestamp(4, now);
-        order.executeUpdate();
-        line.setObject(1, orderId);
-        line.setString(2, "SKU-1");
-        line.executeUpdate();
-        outbox.setObject(1, eventId);
-        outbox.setString(2, orderId.toString());
-        outbox.setString(
-            3,
-            "{\"orderId\":\""
-                + orderId
-                + "\",\"customerId\":\""
-                + customer
-                + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,"
-                + "\"unitPrice\":12.50}],\"total\":25.00,\"placedAt\":\""
-                + now.toInstant()
-                + "\",\"sequence\":1}");
-        outbox.setTimestamp(4, now);
-        outbox.executeUpdate();
-        delete.setObject(1, eventId);
-        delete.executeUpdate();
-        connection.commit();
-        commits.incrementAndGet();
-      }
-    }
+    report(machine, measuredAt, steps, memory);
   }
 
   /**
@@ -419,11 +278,8 @@ public final class EndToEndBenchmark {
   private void report(
       Map<String, Object> machine,
       String measuredAt,
-      double rawJdbc,
-      double rest,
       Map<Integer, Step> steps,
       Map<String, double[]> memory) {
-    reportWriteSide(machine, measuredAt, rawJdbc, rest);
     String command = command();
     BenchmarkReport report = new BenchmarkReport(options.docs);
 
@@ -537,77 +393,14 @@ public final class EndToEndBenchmark {
     log("written: %s/benchmarks.json and benchmarks.md", options.docs);
   }
 
-  /** The write side's figures: raw JDBC ceiling, order-service's rate, their ratio. */
-  private void reportWriteSide(
-      Map<String, Object> machine, String measuredAt, double rawJdbc, double rest) {
-    String command = command();
-    BenchmarkReport report = new BenchmarkReport(options.docs);
-
-    double ratio = rest / rawJdbc;
-    Map<String, BenchmarkReport.Figure> writeSide = new LinkedHashMap<>();
-    writeSide.put(
-        "write_side.raw_jdbc_txn_per_s",
-        new BenchmarkReport.Figure(
-            rawJdbc,
-            "txn/s",
-            "raw JDBC at "
-                + options.connections
-                + " connections: idempotency key, order, one line, outbox row inserted and deleted,"
-                + " durable commit (the ceiling)",
-            null,
-            null));
-    writeSide.put(
-        "write_side.rest_orders_per_s",
-        new BenchmarkReport.Figure(
-            rest,
-            "orders/s",
-            "order-service over HTTP at its maximum rate: "
-                + REST_CONCURRENCY
-                + " requests in flight, one-line orders, 201s per second",
-            null,
-            null));
-    writeSide.put(
-        "write_side.ratio",
-        new BenchmarkReport.Figure(
-            ratio, "x", "order-service / raw JDBC ceiling, same run", ">= 0.6", ratio >= 0.6));
-    report.record(
-        "write_side",
-        new BenchmarkReport.Run(
-            command,
-            measuredAt,
-            machine,
-            List.of(
-                "Raw JDBC: "
-                    + options.connections
-                    + " threads of the benchmark's JVM, one connection each, as the order_service"
-                    + " role; "
-                    + options.writeSeconds
-                    + " s measured after 3 s. The same rows order-service writes for a one-line"
-                    + " order, without its reads, JSON mapping, validation or HTTP.",
-                "order-service: closed loop of "
-                    + REST_CONCURRENCY
-                    + " requests in flight from the benchmark's JVM (java.net.http), "
-                    + options.warmUpSeconds
-                    + " s of warm-up (JIT) then "
-                    + options.writeSeconds
-                    + " s measured; JVM "
-                    + String.join(" ", options.serviceJvm)
-                    + ". The load generator and the database share the service's two cores.",
-                "Both with a replication slot made by hand so that the outbox accepts writes, and"
-                    + " no relay or consumer running.")),
-        writeSide);
-    log("write side: %,.0f txn/s raw, %,.0f orders/s REST, ratio %.2f", rawJdbc, rest, ratio);
-  }
-
   private String command() {
-    return "mvn -q -pl benchmarks,order-service,outbox-relay,inbox-consumer -am -DskipTests package"
-        + " && java -jar benchmarks/target/benchmarks.jar e2e --step-seconds "
-        + options.stepSeconds
-        + " --write-seconds "
-        + options.writeSeconds
-        + " --search-steps "
-        + options.searchSteps
-        + (options.writeSideOnly() ? " --only write-side" : "");
+    return BenchmarkReport.command(
+        "e2e --step-seconds "
+            + options.stepSeconds
+            + " --warm-up-seconds "
+            + options.warmUpSeconds
+            + " --search-steps "
+            + options.searchSteps);
   }
 
   /** The role in the relay's readiness response. */
@@ -707,22 +500,13 @@ public final class EndToEndBenchmark {
   /** Command-line options. */
   private record Options(
       int stepSeconds,
-      int writeSeconds,
       int warmUpSeconds,
       int searchSteps,
-      int connections,
       Path orderServiceJar,
       Path relayJar,
       Path consumerJar,
       Path docs,
-      List<String> serviceJvm,
-      String only,
-      boolean statements) {
-
-    /** Whether only the write side runs (no relay, no consumer, no end-to-end steps). */
-    boolean writeSideOnly() {
-      return "write-side".equals(only);
-    }
+      List<String> serviceJvm) {
 
     static Options parse(String[] args) {
       BenchmarkOptions values = BenchmarkOptions.parse(args);
@@ -730,10 +514,8 @@ public final class EndToEndBenchmark {
       Options options =
           new Options(
               values.positive("step-seconds", 20),
-              values.positive("write-seconds", 20),
               values.atLeast("warm-up-seconds", 30, 0),
               values.atLeast("search-steps", 3, 0),
-              values.positive("connections", 16),
               values.existingFile(
                   "order-service-jar", "order-service/target/quarkus-app/quarkus-run.jar", build),
               values.existingFile(
@@ -741,9 +523,7 @@ public final class EndToEndBenchmark {
               values.existingFile(
                   "consumer-jar", "inbox-consumer/target/quarkus-app/quarkus-run.jar", build),
               values.path("docs", "docs"),
-              values.words("service-jvm", "-Xmx512m"),
-              values.oneOf("only", "all", "all", "write-side"),
-              values.oneOf("statements", "false", "true", "false").equals("true"));
+              values.words("service-jvm", "-Xmx512m"));
       values.rejectUnknown();
       return options;
     }

@@ -40,7 +40,9 @@ public final class Benchmarks {
       case "write-side" ->
           dev.onceflow.benchmarks.writeside.WriteSideBenchmark.main(
               Arrays.copyOfRange(args, 1, args.length));
-      case "consumer" -> ConsumerBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "consumer" ->
+          dev.onceflow.benchmarks.consumer.ConsumerBenchmark.main(
+              Arrays.copyOfRange(args, 1, args.length));
       case "e2e" -> EndToEndBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       case "dashboard" -> DashboardBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {

@@ -493,7 +493,10 @@ public final class DashboardBenchmark {
             + count(read)
             + " read.");
     new BenchmarkReport(options.docs)
-        .record("dashboard", new BenchmarkReport.Run(command, measuredAt, machine, notes), figures);
+        .record(
+            "dashboard",
+            new BenchmarkReport.Run(command, measuredAt, machine, notes).previousMethod(),
+            figures);
     figures.forEach((key, figure) -> log("%-44s %10.2f %s", key, figure.value(), figure.unit()));
     log("written: %s/benchmarks.json and benchmarks.md", options.docs);
   }

@@ -354,7 +354,8 @@ public final class EndToEndBenchmark {
             + String.join(" ", options.serviceJvm)
             + ". Kafka and the load generator share the benchmark's JVM; every process shares the"
             + " same two cores.");
-    report.record("e2e", new BenchmarkReport.Run(command, measuredAt, machine, notes), e2e);
+    report.record(
+        "e2e", new BenchmarkReport.Run(command, measuredAt, machine, notes).previousMethod(), e2e);
 
     Map<String, BenchmarkReport.Figure> rss = new LinkedHashMap<>();
     memory.forEach(
@@ -376,17 +377,18 @@ public final class EndToEndBenchmark {
     report.record(
         "memory",
         new BenchmarkReport.Run(
-            command,
-            measuredAt,
-            machine,
-            List.of(
-                "VmRSS from /proc/<pid>/status. Idle: after the warm-up, every effect applied,"
-                    + " 5 s without requests. Under load: the highest of one sample a second"
-                    + " during the 1,000 orders/s step.",
-                "JVM options of every service: "
-                    + String.join(" ", options.serviceJvm)
-                    + " (heap capped; the rest is metaspace, code cache, threads and direct"
-                    + " buffers).")),
+                command,
+                measuredAt,
+                machine,
+                List.of(
+                    "VmRSS from /proc/<pid>/status. Idle: after the warm-up, every effect applied,"
+                        + " 5 s without requests. Under load: the highest of one sample a second"
+                        + " during the 1,000 orders/s step.",
+                    "JVM options of every service: "
+                        + String.join(" ", options.serviceJvm)
+                        + " (heap capped; the rest is metaspace, code cache, threads and direct"
+                        + " buffers)."))
+            .previousMethod(),
         rss);
     e2e.forEach((key, figure) -> log("%-36s %10.2f %s", key, figure.value(), figure.unit()));
     rss.forEach((key, figure) -> log("%-36s %10.2f %s", key, figure.value(), figure.unit()));

@@ -217,14 +217,7 @@ public final class BenchmarkReport {
   }
 
   private static String methodSection() {
-    try (var in = BenchmarkReport.class.getClassLoader().getResourceAsStream(METHOD_SECTION)) {
-      if (in == null) {
-        throw new IllegalStateException(METHOD_SECTION + " is not on the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BundledFile.text(METHOD_SECTION);
   }
 
   private static double round(double value) {

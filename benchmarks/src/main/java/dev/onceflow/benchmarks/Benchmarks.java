@@ -54,8 +54,12 @@ public final class Benchmarks {
       case "consumer" ->
           dev.onceflow.benchmarks.consumer.ConsumerBenchmark.main(
               Arrays.copyOfRange(args, 1, args.length));
-      case "e2e" -> EndToEndBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-      case "dashboard" -> DashboardBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "e2e" ->
+          dev.onceflow.benchmarks.e2e.EndToEndBenchmark.main(
+              Arrays.copyOfRange(args, 1, args.length));
+      case "dashboard" ->
+          dev.onceflow.benchmarks.dashboard.DashboardBenchmark.main(
+              Arrays.copyOfRange(args, 1, args.length));
       case "report" -> {
         BenchmarkOptions options = BenchmarkOptions.parse(Arrays.copyOfRange(args, 1, args.length));
         java.nio.file.Path docs = options.path("docs", "docs");

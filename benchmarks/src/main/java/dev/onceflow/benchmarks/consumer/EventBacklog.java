@@ -1,10 +1,15 @@
 package dev.onceflow.benchmarks.consumer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.core.contract.OnceflowHeaders;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -23,6 +28,7 @@ final class EventBacklog {
 
   private static final int PUBLISH_TRANSACTION = 5_000;
   private static final int CUSTOMERS = 1_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private EventBacklog() {}
 
@@ -76,33 +82,38 @@ final class EventBacklog {
 
   private static ProducerRecord<String, byte[]> placed(
       String topic, UUID id, String order, String customer) {
-    String json =
-        "{\"orderId\":\""
-            + order
-            + "\",\"customerId\":\""
-            + customer
-            + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,"
-            + "\"unitPrice\":9.95}],\"total\":19.90,\"placedAt\":\"2026-11-27T10:00:00Z\","
-            + "\"sequence\":1}";
-    return record(topic, id, order, "OrderPlaced", 1, json);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("orderId", order);
+    payload.put("customerId", customer);
+    payload.put("currency", "EUR");
+    payload.put(
+        "lines",
+        List.of(Map.of("sku", "SKU-1", "quantity", 2, "unitPrice", new BigDecimal("9.95"))));
+    payload.put("total", new BigDecimal("19.90"));
+    payload.put("placedAt", "2026-11-27T10:00:00Z");
+    payload.put("sequence", 1);
+    return record(topic, id, order, "OrderPlaced", 1, payload);
   }
 
   private static ProducerRecord<String, byte[]> cancelled(
       String topic, UUID id, String order, String customer) {
-    String json =
-        "{\"orderId\":\""
-            + order
-            + "\",\"customerId\":\""
-            + customer
-            + "\",\"reason\":\"benchmark\",\"cancelledAt\":\"2026-11-27T11:00:00Z\","
-            + "\"sequence\":2}";
-    return record(topic, id, order, "OrderCancelled", 2, json);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("orderId", order);
+    payload.put("customerId", customer);
+    payload.put("reason", "benchmark");
+    payload.put("cancelledAt", "2026-11-27T11:00:00Z");
+    payload.put("sequence", 2);
+    return record(topic, id, order, "OrderCancelled", 2, payload);
   }
 
   private static ProducerRecord<String, byte[]> record(
-      String topic, UUID id, String key, String type, long sequence, String json) {
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8));
+      String topic, UUID id, String key, String type, long sequence, Map<String, Object> payload) {
+    ProducerRecord<String, byte[]> record;
+    try {
+      record = new ProducerRecord<>(topic, key, JSON.writeValueAsBytes(payload));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
     header(record, OnceflowHeaders.EVENT_ID, id.toString());
     header(record, OnceflowHeaders.EVENT_TYPE, type);
     header(record, OnceflowHeaders.SCHEMA_VERSION, "1");

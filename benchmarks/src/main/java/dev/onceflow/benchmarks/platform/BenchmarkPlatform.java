@@ -15,10 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * What every benchmark runs on: PostgreSQL (its own processes) and a Kafka broker (KRaft, one node)
@@ -92,24 +89,12 @@ public final class BenchmarkPlatform implements AutoCloseable {
 
   /** A new admin client; the caller closes it. */
   public Admin admin() {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            "30000"));
+    return LocalKafka.admin(bootstrapServers());
   }
 
   /** Creates a topic of one replica with topic-level {@code config}. */
   public void createTopic(String name, int partitions, Map<String, String> config) {
-    try (Admin admin = admin()) {
-      admin
-          .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
-          .all()
-          .get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create topic " + name, e);
-    }
+    LocalKafka.createTopic(bootstrapServers(), name, partitions, config);
   }
 
   /** PostgreSQL and the broker, as {@link CpuMeter} participants. */

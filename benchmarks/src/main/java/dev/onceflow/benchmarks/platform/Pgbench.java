@@ -1,8 +1,8 @@
 package dev.onceflow.benchmarks.platform;
 
+import dev.onceflow.benchmarks.BundledFile;
 import dev.onceflow.local.LocalPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,10 +54,7 @@ public final class Pgbench {
    */
   public Result run(List<String> load, boolean keepRows) {
     try {
-      Path script = Files.createTempFile("order-placement-", ".pgbench");
-      try (InputStream in = Pgbench.class.getClassLoader().getResourceAsStream(SCRIPT)) {
-        Files.write(script, in.readAllBytes());
-      }
+      Path script = BundledFile.copy(SCRIPT, ".pgbench");
       List<String> command = new ArrayList<>(List.of(LoadTools.require("pgbench", PACKAGE)));
       command.addAll(
           List.of(

@@ -1,8 +1,8 @@
 package dev.onceflow.benchmarks.platform;
 
+import dev.onceflow.benchmarks.BundledFile;
 import dev.onceflow.local.LocalPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * A database of its own for one relay under test: order-service's schema (its Flyway migration, as
@@ -39,7 +41,7 @@ public record ShardDatabase(
     try (Connection connection = database.connectAsOwner(postgres);
         Statement statement = connection.createStatement()) {
       statement.execute(Files.readString(ORDERS_MIGRATION, StandardCharsets.UTF_8));
-      statement.execute(resource(OUTBOX_MIGRATION));
+      statement.execute(BundledFile.text(OUTBOX_MIGRATION));
     } catch (IOException e) {
       throw new UncheckedIOException("run the benchmarks from the repository's root", e);
     } catch (SQLException e) {
@@ -84,13 +86,17 @@ public record ShardDatabase(
     }
   }
 
-  /** Ends whatever streams from this database's slots and drops them, freeing their WAL. */
+  /**
+   * Drops this database's replication slots once nothing streams from them (its relay is stopped
+   * first; its walsender ends within moments), so that they stop retaining the cluster's WAL for
+   * the rest of the run.
+   */
   public void dropSlots(LocalPostgres postgres) {
     try (Connection connection = postgres.connect(name);
         Statement statement = connection.createStatement()) {
-      statement.execute(
-          "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
-              + " WHERE database = current_database() AND active_pid IS NOT NULL");
+      Awaitility.await("the walsenders of " + name + " ended")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> activeSlots(statement) == 0);
       statement.execute(
           "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
               + " WHERE database = current_database() AND NOT active");
@@ -99,12 +105,13 @@ public record ShardDatabase(
     }
   }
 
-  private static String resource(String name) throws IOException {
-    try (InputStream in = ShardDatabase.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is not on the class path (platform-core)");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  private static long activeSlots(Statement statement) throws SQLException {
+    try (var rows =
+        statement.executeQuery(
+            "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"
+                + " AND active")) {
+      rows.next();
+      return rows.getLong(1);
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.onceflow.benchmarks.platform;
 
+import dev.onceflow.benchmarks.BundledFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +56,7 @@ public final class Wrk {
   /** Runs {@code connections} in flight on 2 threads for {@code duration}; blocks until done. */
   public Result run(String keyPrefix, int connections, Duration duration) {
     try {
-      Path script = Files.createTempFile("place-order-", ".lua");
-      try (InputStream in = Wrk.class.getClassLoader().getResourceAsStream(SCRIPT)) {
-        Files.write(script, in.readAllBytes());
-      }
+      Path script = BundledFile.copy(SCRIPT, ".lua");
       ProcessBuilder builder =
           new ProcessBuilder(
                   LoadTools.require("wrk", PACKAGE),

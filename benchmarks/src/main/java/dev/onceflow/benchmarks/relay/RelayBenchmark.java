@@ -1,14 +1,11 @@
 package dev.onceflow.benchmarks.relay;
 
-import dev.onceflow.benchmarks.BenchmarkReport;
-import dev.onceflow.benchmarks.MachineFacts;
+import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.relay.LatencyProbe.Latency;
 import dev.onceflow.benchmarks.relay.RelayUnderTest.Drain;
 import dev.onceflow.benchmarks.relay.RelayUnderTest.Kind;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -45,8 +42,7 @@ public final class RelayBenchmark {
   }
 
   private void run() throws Exception {
-    Map<String, Object> machine = MachineFacts.collect();
-    String measuredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    BenchmarkRun run = BenchmarkRun.begin();
     Latency cdcLatency = null;
     Map<Long, Latency> pollingLatency = new LinkedHashMap<>();
     Map<Kind, Map<Backlog, Drain>> cold = new EnumMap<>(Kind.class);
@@ -78,6 +74,7 @@ public final class RelayBenchmark {
         if (options.polling()) {
           relays.add(new RelayUnderTest(platform, Kind.POLLING, "bench_poll", options).start());
         }
+        relays.forEach(RelayUnderTest::pause);
         for (RelayUnderTest relay : relays) {
           for (Backlog shape : options.shapes()) {
             cold.computeIfAbsent(relay.kind(), k -> new EnumMap<>(Backlog.class))
@@ -101,22 +98,16 @@ public final class RelayBenchmark {
         relays.forEach(RelayUnderTest::close);
       }
     }
-    machine.put("load_average_at_end", MachineFacts.loadAverage());
-    machine.put(
-        "setup",
+    RelayFigures figures = new RelayFigures(options, cold, warm, cdcLatency, pollingLatency);
+    run.record(
+        options.docs(),
+        "relay",
+        options.commandLine(),
         "PostgreSQL, the Kafka broker (its own JVM, "
             + String.join(" ", BenchmarkPlatform.BROKER_JVM)
-            + ") and each relay (its own JVM) as separate processes on the same machine");
-    RelayFigures figures = new RelayFigures(options, cold, warm, cdcLatency, pollingLatency);
-    new BenchmarkReport(options.docs())
-        .record(
-            "relay",
-            new BenchmarkReport.Run(
-                BenchmarkReport.command(options.commandLine()),
-                measuredAt,
-                machine,
-                figures.notes()),
-            figures.figures());
+            + ") and each relay (its own JVM) as separate processes on the same machine",
+        figures.notes(),
+        figures.figures());
   }
 
   private static Latency latency(

@@ -1,9 +1,9 @@
 package dev.onceflow.benchmarks.relay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.benchmarks.cost.CpuCost;
 import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.benchmarks.polling.PollingRelay;
 import dev.onceflow.core.contract.OnceflowTopics;
@@ -30,14 +30,13 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One relay under test with its own database, event topic and process: the CDC relay (packaged
  * outbox-relay, exactly-once or at-least-once) or the polling baseline ({@link PollingRelay}). It
- * waits paused (SIGSTOP) while a backlog is written, and {@link #drain} times it from SIGCONT to
- * the broker's append time of the last event.
+ * waits paused (SIGSTOP, {@link #pause}) while a backlog is written, and {@link #drain} times it
+ * from SIGCONT to the broker's append time of the last event.
  */
 final class RelayUnderTest implements AutoCloseable {
 
   static final int PARTITIONS = 3;
   private static final Duration PATIENCE = Duration.ofMinutes(10);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the relay is: its name in figures, and how it runs. */
   enum Kind {
@@ -99,7 +98,11 @@ final class RelayUnderTest implements AutoCloseable {
     return kind == Kind.POLLING;
   }
 
-  /** Creates its database and topic, starts the relay, waits until it relays, and pauses it. */
+  /**
+   * Creates its database and topic, starts the relay and waits until it relays. Start every relay
+   * before pausing any: creating a replication slot waits for every open transaction in the cluster
+   * to end, and a paused relay's may never end.
+   */
   RelayUnderTest start() throws Exception {
     LocalPostgres postgres = platform.postgres();
     database = ShardDatabase.create(postgres, name);
@@ -111,15 +114,15 @@ final class RelayUnderTest implements AutoCloseable {
     if (kind == Kind.POLLING) {
       process.awaitReady(PATIENCE);
     } else {
-      process.awaitWhileAlive(() -> "active".equals(role()), PATIENCE, "active");
+      process.awaitWhileAlive(
+          () -> "active".equals(RelayReadiness.role(process)), PATIENCE, "active");
     }
     List<CpuMeter.Participant> participants = new ArrayList<>();
     participants.add(CpuMeter.process(kind.label + " relay", process.pid()));
     participants.addAll(platform.cpuParticipants());
     meter = CpuMeter.of(participants);
     published = published();
-    process.pause();
-    log("%s (%s) relays and is paused; log: %s", name, kind.label, process.logFile());
+    log("%s (%s) relays; log: %s", name, kind.label, process.logFile());
     return this;
   }
 
@@ -261,17 +264,6 @@ final class RelayUnderTest implements AutoCloseable {
     return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
         .mapToLong(ListOffsetsResultInfo::offset)
         .sum();
-  }
-
-  /** The role the relay's readiness reports ({@code active}, {@code standby}...), or empty. */
-  private String role() {
-    try {
-      return JSON.readTree(process.get(ServiceProcess.QUARKUS_READINESS).body())
-          .findPath("role")
-          .asText("");
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   static void log(String format, Object... args) {

@@ -1,8 +1,7 @@
 package dev.onceflow.benchmarks.writeside;
 
 import dev.onceflow.benchmarks.BenchmarkOptions;
-import dev.onceflow.benchmarks.BenchmarkReport;
-import dev.onceflow.benchmarks.MachineFacts;
+import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.cost.CpuCost;
 import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
@@ -13,8 +12,6 @@ import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +96,7 @@ public final class WriteSideBenchmark {
   }
 
   private void run() throws Exception {
-    Map<String, Object> machine = MachineFacts.collect();
-    String measuredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    BenchmarkRun run = BenchmarkRun.begin();
     List<Run> pgbenchRuns = new ArrayList<>();
     List<Run> wrkRuns = new ArrayList<>();
     Path logs = Path.of("target", "benchmark-logs");
@@ -147,21 +143,15 @@ public final class WriteSideBenchmark {
         service.dropSlots(postgres);
       }
     }
-    machine.put("load_average_at_end", MachineFacts.loadAverage());
-    machine.put(
-        "setup",
-        "PostgreSQL, order-service (its own JVM), pgbench and wrk as separate processes on the"
-            + " same machine");
     WriteSideFigures figures = new WriteSideFigures(options, pgbenchRuns, wrkRuns);
-    new BenchmarkReport(options.docs())
-        .record(
-            "write_side",
-            new BenchmarkReport.Run(
-                BenchmarkReport.command(options.commandLine()),
-                measuredAt,
-                machine,
-                figures.notes()),
-            figures.figures());
+    run.record(
+        options.docs(),
+        "write_side",
+        options.commandLine(),
+        "PostgreSQL, order-service (its own JVM), pgbench and wrk as separate processes on the"
+            + " same machine",
+        figures.notes(),
+        figures.figures());
   }
 
   private static CpuMeter meter(BenchmarkPlatform platform, List<CpuMeter.Participant> service) {

@@ -92,6 +92,15 @@ class ProcessCpuTest {
     assertThat(cost.millis("postgres")).isEqualTo(690L);
   }
 
+  @Test
+  void machineBusyShareLeavesIdleAndIowaitOut() {
+    MachineCpu.Reading before = MachineCpu.parse("cpu  100 0 50 800 50 0 0 0 0 0");
+    MachineCpu.Reading after = MachineCpu.parse("cpu  160 0 80 880 80 0 0 0 0 0");
+
+    // 90 busy ticks (user 60 + system 30) of 200 (idle 80 and iowait 30 besides).
+    assertThat(after.busyPercentSince(before)).isEqualTo(45.0);
+  }
+
   private void process(long pid, long parent, String title, long utime, long cutime)
       throws IOException {
     Path directory = Files.createDirectories(proc.resolve(Long.toString(pid)));

@@ -1,5 +1,11 @@
 package dev.onceflow.benchmarks;
 
+import dev.onceflow.benchmarks.consumer.ConsumerBenchmark;
+import dev.onceflow.benchmarks.dashboard.DashboardBenchmark;
+import dev.onceflow.benchmarks.e2e.EndToEndBenchmark;
+import dev.onceflow.benchmarks.relay.RelayBenchmark;
+import dev.onceflow.benchmarks.writeside.WriteSideBenchmark;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -44,26 +50,17 @@ public final class Benchmarks {
       System.out.println(USAGE);
       return;
     }
+    String[] options = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
-      case "relay" ->
-          dev.onceflow.benchmarks.relay.RelayBenchmark.main(
-              Arrays.copyOfRange(args, 1, args.length));
-      case "write-side" ->
-          dev.onceflow.benchmarks.writeside.WriteSideBenchmark.main(
-              Arrays.copyOfRange(args, 1, args.length));
-      case "consumer" ->
-          dev.onceflow.benchmarks.consumer.ConsumerBenchmark.main(
-              Arrays.copyOfRange(args, 1, args.length));
-      case "e2e" ->
-          dev.onceflow.benchmarks.e2e.EndToEndBenchmark.main(
-              Arrays.copyOfRange(args, 1, args.length));
-      case "dashboard" ->
-          dev.onceflow.benchmarks.dashboard.DashboardBenchmark.main(
-              Arrays.copyOfRange(args, 1, args.length));
+      case "relay" -> RelayBenchmark.main(options);
+      case "write-side" -> WriteSideBenchmark.main(options);
+      case "consumer" -> ConsumerBenchmark.main(options);
+      case "e2e" -> EndToEndBenchmark.main(options);
+      case "dashboard" -> DashboardBenchmark.main(options);
       case "report" -> {
-        BenchmarkOptions options = BenchmarkOptions.parse(Arrays.copyOfRange(args, 1, args.length));
-        java.nio.file.Path docs = options.path("docs", "docs");
-        options.rejectUnknown();
+        BenchmarkOptions values = BenchmarkOptions.parse(options);
+        Path docs = values.path("docs", "docs");
+        values.rejectUnknown();
         new BenchmarkReport(docs).rewrite();
       }
       default -> {

@@ -4,9 +4,10 @@ import dev.onceflow.benchmarks.BenchmarkOptions;
 import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.MachineFacts;
 import dev.onceflow.benchmarks.ResidentMemory;
+import dev.onceflow.benchmarks.cost.CpuMeter;
+import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.core.contract.OnceflowTopics;
-import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,21 +60,22 @@ public final class EndToEndBenchmark {
     Map<String, Object> machine = MachineFacts.collect();
     machine.put(
         "setup",
-        "PostgreSQL (own process), Kafka (in the benchmark's JVM, with the load generator) and"
-            + " order-service, outbox-relay, inbox-consumer (their own JVMs) on the same machine");
+        "PostgreSQL, the Kafka broker (its own JVM), order-service, outbox-relay and"
+            + " inbox-consumer (their own JVMs) and the load generator (the benchmark's JVM) on the"
+            + " same machine");
     String measuredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     log("machine: %s", machine);
     Path logs = Path.of("target", "benchmark-logs");
     Map<Integer, RateStep> steps = new LinkedHashMap<>();
     Map<String, double[]> memory = new LinkedHashMap<>();
-    try (LocalPostgres postgres = LocalPostgres.builder().build().start();
-        LocalKafka kafka = LocalKafka.builder().build().start()) {
+    try (BenchmarkPlatform platform = BenchmarkPlatform.start(Map.of(), logs)) {
+      LocalPostgres postgres = platform.postgres();
       postgres.ensureDatabase("orders", "order_service", orderServicePassword);
       postgres.ensureRole("onceflow_relay", relayPassword, true);
       postgres.ensureDatabase("fulfillment", "fulfillment", fulfillmentPassword);
-      kafka.createTopic(OnceflowTopics.ORDER_EVENTS, 4, Map.of());
-      kafka.createTopic(OnceflowTopics.DEAD_LETTERS, 1, Map.of());
-      kafka.createTopic(OnceflowTopics.INBOX_JOURNAL, 1, Map.of());
+      platform.createTopic(OnceflowTopics.ORDER_EVENTS, 4, Map.of());
+      platform.createTopic(OnceflowTopics.DEAD_LETTERS, 1, Map.of());
+      platform.createTopic(OnceflowTopics.INBOX_JOURNAL, 1, Map.of());
 
       ServiceProcess orderService =
           ServiceProcess.builder("order-service")
@@ -92,7 +95,7 @@ public final class EndToEndBenchmark {
               .environment("ONCEFLOW_RELAY_DATABASE_NAME", "orders")
               .environment("ONCEFLOW_RELAY_DATABASE_USER", "onceflow_relay")
               .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", relayPassword)
-              .environment("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers())
+              .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
               .logFile(logs.resolve("e2e-outbox-relay.log"))
               .build();
       ServiceProcess consumer =
@@ -102,7 +105,7 @@ public final class EndToEndBenchmark {
               .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("fulfillment"))
               .environment("QUARKUS_DATASOURCE_USERNAME", "fulfillment")
               .environment("QUARKUS_DATASOURCE_PASSWORD", fulfillmentPassword)
-              .environment("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers())
+              .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
               .logFile(logs.resolve("e2e-inbox-consumer.log"))
               .build();
       try (orderService;
@@ -119,8 +122,14 @@ public final class EndToEndBenchmark {
             Connection orders = postgres.connect("orders");
             EffectListener effects = EffectListener.start(fulfillment)) {
           List<ServiceProcess> services = List.of(orderService, relay, consumer);
+          List<CpuMeter.Participant> participants = new ArrayList<>();
+          services.forEach(s -> participants.add(CpuMeter.process(s.name(), s.pid())));
+          participants.addAll(platform.cpuParticipants());
+          participants.add(
+              CpuMeter.process("load generator (benchmark JVM)", ProcessHandle.current().pid()));
+          CpuMeter meter = CpuMeter.of(participants);
           RateStep.measure(
-              traffic, effects, orders, services, "warm", 500, options.warmUpSeconds, null);
+              traffic, effects, orders, services, "warm", 500, options.warmUpSeconds, null, meter);
           pause(Duration.ofSeconds(5));
           for (ServiceProcess service : services) {
             memory.put(service.name(), new double[] {ResidentMemory.mib(service.pid()), 0});
@@ -136,9 +145,10 @@ public final class EndToEndBenchmark {
                     "rate" + rate,
                     rate,
                     options.stepSeconds,
-                    rate == 1_000 ? memory : null));
+                    rate == 1_000 ? memory : null,
+                    meter));
           }
-          search(traffic, effects, orders, services, steps);
+          search(traffic, effects, orders, services, steps, meter);
         }
       }
     }
@@ -155,7 +165,8 @@ public final class EndToEndBenchmark {
       EffectListener effects,
       Connection orders,
       List<ServiceProcess> services,
-      Map<Integer, RateStep> steps)
+      Map<Integer, RateStep> steps,
+      CpuMeter meter)
       throws SQLException {
     int budget = options.searchSteps;
     while (budget > 0) {
@@ -180,7 +191,15 @@ public final class EndToEndBenchmark {
       steps.put(
           next,
           RateStep.measure(
-              traffic, effects, orders, services, "rate" + next, next, options.stepSeconds, null));
+              traffic,
+              effects,
+              orders,
+              services,
+              "rate" + next,
+              next,
+              options.stepSeconds,
+              null,
+              meter));
       budget--;
     }
   }

@@ -1,6 +1,7 @@
 package dev.onceflow.benchmarks.e2e;
 
 import dev.onceflow.benchmarks.BenchmarkReport;
+import dev.onceflow.benchmarks.cost.CostTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,15 @@ final class EndToEndFigures {
               "same, 99th percentile",
               goal ? "<= 100" : null,
               goal ? step.p99Ms() <= 100 : null));
+      e2e.put(
+          "e2e.cpu_ms_per_order_" + at,
+          new BenchmarkReport.Figure(
+              step.cpu().total() / (double) step.orders(),
+              "ms/order",
+              "CPU of every process (services, PostgreSQL, broker, load generator) per order,"
+                  + " first request to last effect",
+              null,
+              null));
     }
     int max = EndToEndBenchmark.maxSustained(steps);
     e2e.put(
@@ -81,6 +91,13 @@ final class EndToEndFigures {
             + " effect seen, and the lag (orders acknowledged without effect yet, sampled every"
             + " second) growing by at most a quarter second's worth of orders in the second half of"
             + " the step.");
+    for (int rate : EndToEndBenchmark.FIXED_RATES) {
+      RateStep step = steps.get(rate);
+      notes.add(
+          new CostTable()
+              .add(step.cpu(), step.orders())
+              .line("CPU at " + count(rate) + " orders/s (one step)", "order"));
+    }
     StringBuilder table =
         new StringBuilder("Steps (rate: achieved, p50/p95/p99/max ms, lag per s):");
     steps.values().stream()
@@ -91,8 +108,9 @@ final class EndToEndFigures {
         "Services: default relay and consumer settings (exactly-once, batch-size 500, concurrency"
             + " 1), topic of 4 partitions; JVMs "
             + String.join(" ", options.serviceJvm())
-            + ". Kafka and the load generator share the benchmark's JVM; every process shares the"
-            + " same two cores.");
+            + ". The broker runs in its own JVM, the load generator (java.net.http) in the"
+            + " benchmark's; every process shares the same two cores. One step per rate, not"
+            + " paired rounds: these figures are not yet of the current method.");
     report.record(
         "e2e", new BenchmarkReport.Run(command, measuredAt, machine, notes).previousMethod(), e2e);
 

@@ -1,6 +1,8 @@
 package dev.onceflow.benchmarks.e2e;
 
 import dev.onceflow.benchmarks.ResidentMemory;
+import dev.onceflow.benchmarks.cost.CpuCost;
+import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.local.ServiceProcess;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +32,9 @@ record RateStep(
     long failed,
     long skipped,
     List<Long> lag,
-    boolean sustained) {
+    boolean sustained,
+    long orders,
+    CpuCost cpu) {
 
   String summary() {
     return String.format(
@@ -80,9 +84,12 @@ record RateStep(
       String name,
       int rate,
       int seconds,
-      Map<String, double[]> memory)
+      Map<String, double[]> memory,
+      CpuMeter meter)
       throws SQLException {
     String prefix = "e2e-" + name;
+    // CPU from the first request to the last effect: each process's cost of these orders.
+    CpuMeter.Reading cpuBefore = meter.read();
     long acknowledgedBefore = traffic.acknowledged();
     long failedBefore = traffic.failed();
     long effectsBefore = effects.count();
@@ -105,6 +112,7 @@ record RateStep(
     while (effects.count() - effectsBefore < acknowledged && System.nanoTime() < deadline) {
       EndToEndBenchmark.pause(Duration.ofMillis(100));
     }
+    CpuCost cpu = meter.since(cpuBefore);
 
     List<Double> latencies = new ArrayList<>();
     long missing = 0;
@@ -147,8 +155,10 @@ record RateStep(
             failed,
             load.skipped(),
             lag,
-            sustained);
-    EndToEndBenchmark.log("%s", step);
+            sustained,
+            acknowledged,
+            cpu);
+    EndToEndBenchmark.log("%s; CPU ms %s", step, cpu.millis());
     return step;
   }
 

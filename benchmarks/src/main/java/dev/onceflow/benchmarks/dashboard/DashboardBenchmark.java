@@ -5,8 +5,8 @@ import dev.onceflow.benchmarks.MachineFacts;
 import dev.onceflow.benchmarks.ResidentMemory;
 import dev.onceflow.benchmarks.cost.MachineCpu;
 import dev.onceflow.benchmarks.cost.ProcessCpu;
+import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.core.contract.OnceflowTopics;
-import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -70,8 +70,8 @@ public final class DashboardBenchmark {
     Map<String, Object> machine = MachineFacts.collect();
     machine.put(
         "setup",
-        "Kafka and the load generator (in the benchmark's JVM) and the dashboard (its own JVM) on"
-            + " the same machine");
+        "The Kafka broker (its own JVM), the load generator (the benchmark's JVM) and the"
+            + " dashboard (its own JVM) on the same machine; PostgreSQL idle");
     String measuredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     log("machine: %s", machine);
     List<Step> steps = new ArrayList<>();
@@ -79,7 +79,8 @@ public final class DashboardBenchmark {
     List<Search> searches = Collections.synchronizedList(new ArrayList<>());
     long committed;
     long read;
-    try (LocalKafka kafka = LocalKafka.builder().build().start()) {
+    try (BenchmarkPlatform kafka =
+        BenchmarkPlatform.start(Map.of(), Path.of("target", "benchmark-logs"))) {
       kafka.createTopic(OnceflowTopics.ORDER_EVENTS, 4, Map.of());
       kafka.createTopic(OnceflowTopics.INBOX_JOURNAL, 1, Map.of());
       kafka.createTopic(OnceflowTopics.DEAD_LETTERS, 1, Map.of());
@@ -144,7 +145,8 @@ public final class DashboardBenchmark {
   }
 
   /** Waits until the dashboard's consumer owns the event topic's partitions. */
-  private static void awaitAssignment(LocalKafka kafka, ServiceProcess dashboard) throws Exception {
+  private static void awaitAssignment(BenchmarkPlatform kafka, ServiceProcess dashboard)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     try (Admin admin = kafka.admin()) {
       while (System.nanoTime() < deadline) {

@@ -13,7 +13,7 @@ import java.util.Set;
  * A benchmark's command line, {@code --name value} pairs, read with typed defaults. An option that
  * no benchmark asked for is an error (a misspelt option must not silently measure the default).
  */
-final class BenchmarkOptions {
+public final class BenchmarkOptions {
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Set<String> read = new LinkedHashSet<>();
@@ -28,12 +28,12 @@ final class BenchmarkOptions {
   }
 
   /** The options in {@code args}. */
-  static BenchmarkOptions parse(String[] args) {
+  public static BenchmarkOptions parse(String[] args) {
     return new BenchmarkOptions(args);
   }
 
   /** A positive integer. */
-  int positive(String name, int fallback) {
+  public int positive(String name, int fallback) {
     int value = Integer.parseInt(text(name, Integer.toString(fallback)));
     if (value < 1) {
       throw new IllegalArgumentException("--" + name + " must be positive, was " + value);
@@ -42,7 +42,7 @@ final class BenchmarkOptions {
   }
 
   /** An integer of at least {@code min}. */
-  int atLeast(String name, int fallback, int min) {
+  public int atLeast(String name, int fallback, int min) {
     int value = Integer.parseInt(text(name, Integer.toString(fallback)));
     if (value < min) {
       throw new IllegalArgumentException(
@@ -52,7 +52,7 @@ final class BenchmarkOptions {
   }
 
   /** One of {@code allowed}. */
-  String oneOf(String name, String fallback, String... allowed) {
+  public String oneOf(String name, String fallback, String... allowed) {
     String value = text(name, fallback);
     if (!Arrays.asList(allowed).contains(value)) {
       throw new IllegalArgumentException(
@@ -62,7 +62,7 @@ final class BenchmarkOptions {
   }
 
   /** A comma-separated list of non-negative integers, or {@code none} for an empty list. */
-  List<Long> listOrNone(String name, String fallback) {
+  public List<Long> listOrNone(String name, String fallback) {
     String value = text(name, fallback).trim();
     if (value.isEmpty() || value.equals("none")) {
       return List.of();
@@ -76,7 +76,7 @@ final class BenchmarkOptions {
   }
 
   /** A comma-separated list of positive integers. */
-  List<Integer> positives(String name, String fallback) {
+  public List<Integer> positives(String name, String fallback) {
     List<Integer> list =
         Arrays.stream(text(name, fallback).split(","))
             .map(String::trim)
@@ -89,17 +89,17 @@ final class BenchmarkOptions {
   }
 
   /** JVM options, space-separated. */
-  List<String> words(String name, String fallback) {
+  public List<String> words(String name, String fallback) {
     return List.of(text(name, fallback).trim().split("\\s+"));
   }
 
   /** A path. */
-  Path path(String name, String fallback) {
+  public Path path(String name, String fallback) {
     return Path.of(text(name, fallback));
   }
 
   /** A file that must exist; {@code hint} says how to make it. */
-  Path existingFile(String name, String fallback, String hint) {
+  public Path existingFile(String name, String fallback, String hint) {
     Path file = path(name, fallback);
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + " is missing: " + hint);
@@ -108,7 +108,7 @@ final class BenchmarkOptions {
   }
 
   /** Fails naming every option given but never read. Call after reading them all. */
-  void rejectUnknown() {
+  public void rejectUnknown() {
     Set<String> unknown = new LinkedHashSet<>(values.keySet());
     unknown.removeAll(read);
     if (!unknown.isEmpty()) {
@@ -117,7 +117,7 @@ final class BenchmarkOptions {
   }
 
   /** The raw text of an option. */
-  String text(String name, String fallback) {
+  public String text(String name, String fallback) {
     read.add(name);
     return values.getOrDefault(name, fallback);
   }

@@ -56,9 +56,41 @@ public final class BenchmarkReport {
    * @param measuredAt ISO-8601 instant
    * @param machine {@link MachineFacts}
    * @param notes how to read the figures (baseline, method, caveats)
+   * @param method {@link #CURRENT_METHOD} for runs measured as the report's Method section says; 1
+   *     for the previous method (best-of-N, broker and load generator in the benchmark's JVM)
    */
   public record Run(
-      String command, String measuredAt, Map<String, Object> machine, List<String> notes) {}
+      String command,
+      String measuredAt,
+      Map<String, Object> machine,
+      List<String> notes,
+      int method) {
+
+    /** A run measured with the current method. */
+    public Run(String command, String measuredAt, Map<String, Object> machine, List<String> notes) {
+      this(command, measuredAt, machine, notes, CURRENT_METHOD);
+    }
+
+    /**
+     * The same run, marked as measured with the previous method (not yet ported to the harness).
+     */
+    public Run previousMethod() {
+      return new Run(command, measuredAt, machine, notes, 1);
+    }
+  }
+
+  /** The method the report's Method section describes (issue 16). */
+  public static final int CURRENT_METHOD = 2;
+
+  private static final String METHOD_SECTION = "benchmarks/method.md";
+
+  /**
+   * The command that reproduces a run of {@code benchmarkArguments} (e.g. {@code relay --rounds
+   * 8}): {@code ./onceflow bench} builds what it needs, checks the load tools, and runs it.
+   */
+  public static String command(String benchmarkArguments) {
+    return "./onceflow bench " + benchmarkArguments;
+  }
 
   /**
    * Replaces run {@code name} and its figures (every key starting with {@code name + "."}), keeps
@@ -85,6 +117,15 @@ public final class BenchmarkReport {
           }
         });
     root.with("runs").set(name, JSON.valueToTree(run));
+    write(root);
+  }
+
+  /** Regenerates the Markdown from the JSON as it is, measuring nothing. */
+  public void rewrite() {
+    write(read());
+  }
+
+  private void write(ObjectNode root) {
     try {
       Files.createDirectories(json.getParent());
       Files.writeString(json, JSON.writeValueAsString(sorted(root)) + "\n", StandardCharsets.UTF_8);
@@ -122,16 +163,19 @@ public final class BenchmarkReport {
         .append(
             "Generated from `docs/benchmarks.json` by `BenchmarkReport` (benchmarks module); do")
         .append(" not edit by hand. Figures compare only with figures measured on the same")
-        .append(" machine, in the same run: each run measures its own baseline.\n");
+        .append(" machine, in the same run: each run measures its own baseline.\n\n")
+        .append(methodSection());
     JsonNode runs = root.path("runs");
     JsonNode figures = root.path("figures");
     for (Iterator<String> names = runs.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       JsonNode run = runs.path(name);
       md.append("\n## ").append(name).append("\n\n");
-      md.append("Measured ")
-          .append(run.path("measuredAt").asText())
-          .append(". Reproduce with:\n\n");
+      md.append("Measured ").append(run.path("measuredAt").asText());
+      if (run.path("method").asInt(1) < CURRENT_METHOD) {
+        md.append(" with the **previous method** (see Method; to be replaced by the next run)");
+      }
+      md.append(". Reproduce with:\n\n");
       md.append("```sh\n").append(run.path("command").asText()).append("\n```\n\n");
       md.append("| figure | value | goal | |\n|---|---:|---|---|\n");
       for (Iterator<Map.Entry<String, JsonNode>> entries = figures.fields(); entries.hasNext(); ) {
@@ -170,6 +214,10 @@ public final class BenchmarkReport {
       }
     }
     return md.toString();
+  }
+
+  private static String methodSection() {
+    return BundledFile.text(METHOD_SECTION);
   }
 
   private static double round(double value) {

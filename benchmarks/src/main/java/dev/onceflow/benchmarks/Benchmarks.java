@@ -1,5 +1,11 @@
 package dev.onceflow.benchmarks;
 
+import dev.onceflow.benchmarks.consumer.ConsumerBenchmark;
+import dev.onceflow.benchmarks.dashboard.DashboardBenchmark;
+import dev.onceflow.benchmarks.e2e.EndToEndBenchmark;
+import dev.onceflow.benchmarks.relay.RelayBenchmark;
+import dev.onceflow.benchmarks.writeside.WriteSideBenchmark;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -10,19 +16,26 @@ import java.util.Arrays;
 public final class Benchmarks {
 
   private static final String USAGE =
-      "usage: relay [--events N] [--warm-rounds N] [--latency-seconds N] [--rate N]"
-          + " [--relay-jvm \"OPTIONS\"] [--relay-config KEY=VALUE,...] [--relay-jar PATH]"
-          + " [--docs DIR]\n"
-          + "             [--polling on|off] [--polling-events N] [--poll-interval-ms N]"
-          + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N]\n"
-          + "       consumer [--events N] [--warm-up N] [--partitions N] [--concurrency N]"
-          + " [--batch-size N] [--rounds N] [--consumer-jar PATH] [--docs DIR]\n"
-          + "       e2e [--step-seconds N] [--write-seconds N] [--warm-up-seconds N]"
-          + " [--search-steps N] [--connections N] [--service-jvm \"OPTIONS\"]"
-          + " [--only all|write-side] [--statements true]"
-          + " [--order-service-jar PATH] [--relay-jar PATH] [--consumer-jar PATH] [--docs DIR]\n"
-          + "       dashboard [--rates N,N,...] [--step-seconds N] [--warm-up-rate N]"
-          + " [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"] [--dashboard-jar PATH] [--docs DIR]";
+      String.join(
+          "\n",
+          "usage: java -jar benchmarks/target/benchmarks.jar <benchmark> [--option value ...]"
+              + " (or ./onceflow bench, which builds first)",
+          "  relay [--shapes orders,bulk] [--order-events N] [--bulk-events N] [--rounds N]"
+              + " [--latency-seconds N] [--rate N] [--relay-jvm \"OPTIONS\"]"
+              + " [--relay-config KEY=VALUE,...] [--polling on|off] [--poll-interval-ms N]"
+              + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N] [--relay-jar PATH]",
+          "  write-side [--rounds N] [--seconds N] [--warm-up-seconds N] [--pgbench-clients N]"
+              + " [--wrk-connections N] [--service-jvm \"OPTIONS\"] [--order-service-jar PATH]",
+          "  consumer [--events N] [--warm-up N] [--partitions N] [--batch-size N (0: the"
+              + " service's default)] [--rounds N] [--consumer-jar PATH]",
+          "  e2e [--step-seconds N] [--warm-up-seconds N] [--search-steps N]"
+              + " [--service-jvm \"OPTIONS\"] [--order-service-jar PATH] [--relay-jar PATH]"
+              + " [--consumer-jar PATH]",
+          "  dashboard [--rates N,N,...] [--step-seconds N] [--warm-up-rate N]"
+              + " [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"] [--dashboard-jar PATH]",
+          "  report    regenerate docs/benchmarks.md from docs/benchmarks.json, measuring nothing",
+          "every benchmark takes --docs DIR (default docs); figures go to DIR/benchmarks.json"
+              + " and DIR/benchmarks.md");
 
   private Benchmarks() {}
 
@@ -33,11 +46,23 @@ public final class Benchmarks {
       System.err.println(USAGE);
       System.exit(2);
     }
+    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      System.out.println(USAGE);
+      return;
+    }
+    String[] options = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
-      case "relay" -> RelayBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-      case "consumer" -> ConsumerBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-      case "e2e" -> EndToEndBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-      case "dashboard" -> DashboardBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "relay" -> RelayBenchmark.main(options);
+      case "write-side" -> WriteSideBenchmark.main(options);
+      case "consumer" -> ConsumerBenchmark.main(options);
+      case "e2e" -> EndToEndBenchmark.main(options);
+      case "dashboard" -> DashboardBenchmark.main(options);
+      case "report" -> {
+        BenchmarkOptions values = BenchmarkOptions.parse(options);
+        Path docs = values.path("docs", "docs");
+        values.rejectUnknown();
+        new BenchmarkReport(docs).rewrite();
+      }
       default -> {
         System.err.println("unknown benchmark " + args[0] + "\n" + USAGE);
         System.exit(2);

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A process's resident set size, as the kernel counts it ({@code VmRSS}). */
-final class ResidentMemory {
+public final class ResidentMemory {
 
   private ResidentMemory() {}
 
   /** {@code VmRSS} of process {@code pid} in MiB, or NaN if it cannot be read (not Linux, gone). */
-  static double mib(long pid) {
+  public static double mib(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {

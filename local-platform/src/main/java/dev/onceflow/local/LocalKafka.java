@@ -180,10 +180,18 @@ public final class LocalKafka implements AutoCloseable {
 
   /** A new admin client for this broker; the caller closes it. */
   public Admin admin() {
+    return admin(bootstrapServers());
+  }
+
+  /**
+   * A new admin client for the broker at {@code bootstrapServers}, e.g. one this class runs in
+   * another JVM (the launcher's {@code kafka} command); the caller closes it.
+   */
+  public static Admin admin(String bootstrapServers) {
     return Admin.create(
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
+            bootstrapServers,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
             "30000"));
   }
@@ -195,7 +203,13 @@ public final class LocalKafka implements AutoCloseable {
    * @param config topic-level configuration, e.g. {@code cleanup.policy=compact}
    */
   public void createTopic(String name, int partitions, Map<String, String> config) {
-    try (Admin admin = admin()) {
+    createTopic(bootstrapServers(), name, partitions, config);
+  }
+
+  /** {@link #createTopic(String, int, Map)} on the broker at {@code bootstrapServers}. */
+  public static void createTopic(
+      String bootstrapServers, String name, int partitions, Map<String, String> config) {
+    try (Admin admin = admin(bootstrapServers)) {
       admin
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
           .all()

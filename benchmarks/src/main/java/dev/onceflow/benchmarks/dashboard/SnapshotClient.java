@@ -1,4 +1,4 @@
-package dev.onceflow.benchmarks;
+package dev.onceflow.benchmarks.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.onceflow.benchmarks;
+package dev.onceflow.benchmarks.e2e;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.onceflow.benchmarks;
+package dev.onceflow.benchmarks.e2e;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,24 +49,6 @@ final class OrderTraffic implements AutoCloseable {
   /** Placements answered otherwise, or not at all. */
   long failed() {
     return failed.get();
-  }
-
-  /**
-   * Keeps {@code concurrency} placements in flight for {@code duration}.
-   *
-   * @return placements acknowledged during the window
-   */
-  long closedLoop(String customerPrefix, int concurrency, Duration duration) {
-    Semaphore slots = new Semaphore(concurrency);
-    long deadline = System.nanoTime() + duration.toNanos();
-    long before = acknowledged.get();
-    while (System.nanoTime() < deadline) {
-      slots.acquireUninterruptibly();
-      send(customerPrefix).whenComplete((status, failure) -> slots.release());
-    }
-    long done = acknowledged.get() - before;
-    slots.acquireUninterruptibly(concurrency);
-    return done;
   }
 
   /** Starts sending {@code rate} placements a second; {@link Paced#stop()} ends it. */

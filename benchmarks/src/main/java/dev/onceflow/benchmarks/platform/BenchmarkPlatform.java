@@ -1,0 +1,132 @@
+package dev.onceflow.benchmarks.platform;
+
+import dev.onceflow.benchmarks.cost.CpuMeter;
+import dev.onceflow.local.LocalKafka;
+import dev.onceflow.local.LocalPlatformMain;
+import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * What every benchmark runs on: PostgreSQL (its own processes) and a Kafka broker (KRaft, one node)
+ * in a JVM of its own, started through local-platform's launcher as {@code ./onceflow up} starts
+ * it. Each is a process of its own, so that {@link CpuMeter} can say what each one costs; the
+ * benchmark's JVM only drives and observes.
+ */
+public final class BenchmarkPlatform implements AutoCloseable {
+
+  /** JVM options of the broker; its heap is not what a benchmark measures. */
+  public static final List<String> BROKER_JVM = List.of("-Xmx1g");
+
+  private static final Duration START = Duration.ofMinutes(3);
+
+  private final LocalPostgres postgres;
+  private final ServiceProcess broker;
+  private final int brokerPort;
+  private final Path logs;
+
+  private BenchmarkPlatform(LocalPostgres postgres, ServiceProcess broker, int port, Path logs) {
+    this.postgres = postgres;
+    this.broker = broker;
+    this.brokerPort = port;
+    this.logs = logs;
+  }
+
+  /**
+   * Starts PostgreSQL with {@code serverConfig} on top of local-platform's settings, and the
+   * broker; logs go to {@code logs}.
+   */
+  public static BenchmarkPlatform start(Map<String, String> serverConfig, Path logs) {
+    try {
+      Files.createDirectories(logs);
+      LocalPostgres.Builder builder = LocalPostgres.builder();
+      serverConfig.forEach(builder::serverConfig);
+      int port = freePort();
+      ServiceProcess broker =
+          ServiceProcess.builder("kafka")
+              .mainClass(classPath(), LocalPlatformMain.class.getName())
+              .jvmOptions(BROKER_JVM)
+              .arguments(
+                  "kafka",
+                  "--port",
+                  Integer.toString(port),
+                  "--data-dir",
+                  Files.createTempDirectory("onceflow-bench-kafka-").toString())
+              .readyLine(LocalPlatformMain.READY)
+              .logFile(logs.resolve("kafka.log"))
+              .build()
+              .start();
+      LocalPostgres started = builder.build().start();
+      broker.awaitReady(START);
+      return new BenchmarkPlatform(started, broker, port, logs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public LocalPostgres postgres() {
+    return postgres;
+  }
+
+  public String bootstrapServers() {
+    return LocalKafka.HOST + ":" + brokerPort;
+  }
+
+  /** Where the benchmark's processes log. */
+  public Path logs() {
+    return logs;
+  }
+
+  /** A new admin client; the caller closes it. */
+  public Admin admin() {
+    return LocalKafka.admin(bootstrapServers());
+  }
+
+  /** Creates a topic of one replica with topic-level {@code config}. */
+  public void createTopic(String name, int partitions, Map<String, String> config) {
+    LocalKafka.createTopic(bootstrapServers(), name, partitions, config);
+  }
+
+  /** PostgreSQL and the broker, as {@link CpuMeter} participants. */
+  public List<CpuMeter.Participant> cpuParticipants() {
+    List<CpuMeter.Participant> participants = new ArrayList<>();
+    participants.add(CpuMeter.postgres("postgres", postgres.postmasterPid().orElseThrow()));
+    participants.add(CpuMeter.process("kafka broker", broker.pid()));
+    return participants;
+  }
+
+  @Override
+  public void close() {
+    try (postgres;
+        broker) {
+      // Closes both, the broker first (its clients are gone by now).
+    }
+  }
+
+  /** This JVM's class path, absolute: the benchmark jar's manifest names its libraries. */
+  public static String classPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      entries.add(Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.onceflow.benchmarks.relay;
+
+import dev.onceflow.benchmarks.BenchmarkRun;
+import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.relay.LatencyProbe.Latency;
+import dev.onceflow.benchmarks.relay.RelayUnderTest.Drain;
+import dev.onceflow.benchmarks.relay.RelayUnderTest.Kind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relay's drain rate and CPU per event, exactly-once against its own at-least-once mode and
+ * against a polling relay, in paired rounds on one machine; and its latency under a steady load.
+ *
+ * <ul>
+ *   <li><b>Drains</b>: each relay waits paused (SIGSTOP) while a backlog is committed to its own
+ *       database (order-shaped: one event per transaction next to its order rows; bulk:
+ *       transactions of 1,000 outbox rows); the database is vacuumed and checkpointed; the relay is
+ *       resumed and timed until the broker appended its last event. The first drain of each relay
+ *       is its cold start, reported apart; then {@code --rounds} rounds drain every relay once per
+ *       shape, in an order that rotates from round to round.
+ *   <li><b>Cost</b>: CPU ms of the relay, PostgreSQL (backends, walsender, background, exited) and
+ *       the broker over each drain, per event.
+ *   <li><b>Latency</b>: a steady load, {@code created_at} to a {@code read_committed} consumer, for
+ *       the CDC relay and the polling baseline at each poll interval.
+ * </ul>
+ */
+public final class RelayBenchmark {
+
+  private final RelayOptions options;
+
+  private RelayBenchmark(RelayOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new RelayBenchmark(RelayOptions.parse(args)).run();
+  }
+
+  private void run() throws Exception {
+    BenchmarkRun run = BenchmarkRun.begin();
+    Latency cdcLatency = null;
+    Map<Long, Latency> pollingLatency = new LinkedHashMap<>();
+    Map<Kind, Map<Backlog, Drain>> cold = new EnumMap<>(Kind.class);
+    Map<Kind, Map<Backlog, List<Drain>>> warm = new EnumMap<>(Kind.class);
+    Map<String, String> serverConfig =
+        Map.of(
+            // A paused relay must keep its replication connection.
+            "wal_sender_timeout", "0",
+            "max_wal_size", "4GB");
+    try (BenchmarkPlatform platform =
+        BenchmarkPlatform.start(serverConfig, Path.of("target", "benchmark-logs"))) {
+      if (options.latencySeconds() > 0) {
+        // Latency first, before the backlogs leave PostgreSQL checkpointing gigabytes of WAL.
+        cdcLatency = latency(platform, Kind.EXACTLY_ONCE, "bench_latency", options);
+        for (long interval : options.pollIntervalsMs()) {
+          pollingLatency.put(
+              interval,
+              latency(
+                  platform,
+                  Kind.POLLING,
+                  "bench_poll_latency_" + interval + "ms",
+                  withPollInterval(interval)));
+        }
+      }
+      List<RelayUnderTest> relays = new ArrayList<>();
+      try {
+        relays.add(new RelayUnderTest(platform, Kind.EXACTLY_ONCE, "bench_eos", options).start());
+        relays.add(new RelayUnderTest(platform, Kind.AT_LEAST_ONCE, "bench_alo", options).start());
+        if (options.polling()) {
+          relays.add(new RelayUnderTest(platform, Kind.POLLING, "bench_poll", options).start());
+        }
+        relays.forEach(RelayUnderTest::pause);
+        for (RelayUnderTest relay : relays) {
+          for (Backlog shape : options.shapes()) {
+            cold.computeIfAbsent(relay.kind(), k -> new EnumMap<>(Backlog.class))
+                .put(shape, relay.drain(shape, options.events(shape)));
+          }
+        }
+        for (int round = 0; round < options.rounds(); round++) {
+          for (Backlog shape : options.shapes()) {
+            for (int i = 0; i < relays.size(); i++) {
+              // Rotating, so that no relay always drains right after the same other one.
+              RelayUnderTest relay = relays.get((round + i) % relays.size());
+              warm.computeIfAbsent(relay.kind(), k -> new EnumMap<>(Backlog.class))
+                  .computeIfAbsent(shape, s -> new ArrayList<>())
+                  .add(relay.drain(shape, options.events(shape)));
+            }
+          }
+          RelayUnderTest.log("round %d of %d done", round + 1, options.rounds());
+        }
+        relays.forEach(RelayUnderTest::stop);
+      } finally {
+        relays.forEach(RelayUnderTest::close);
+      }
+    }
+    RelayFigures figures = new RelayFigures(options, cold, warm, cdcLatency, pollingLatency);
+    run.record(
+        options.docs(),
+        "relay",
+        options.commandLine(),
+        "PostgreSQL, the Kafka broker (its own JVM, "
+            + String.join(" ", BenchmarkPlatform.BROKER_JVM)
+            + ") and each relay (its own JVM) as separate processes on the same machine",
+        figures.notes(),
+        figures.figures());
+  }
+
+  private static Latency latency(
+      BenchmarkPlatform platform, Kind kind, String name, RelayOptions options) throws Exception {
+    try (RelayUnderTest relay = new RelayUnderTest(platform, kind, name, options).start()) {
+      Latency latency =
+          LatencyProbe.measure(
+              platform.postgres(),
+              platform.bootstrapServers(),
+              relay,
+              options.rate(),
+              options.latencySeconds());
+      relay.stop();
+      return latency;
+    }
+  }
+
+  private RelayOptions withPollInterval(long intervalMs) {
+    return new RelayOptions(
+        options.shapes(),
+        options.orderEvents(),
+        options.bulkEvents(),
+        options.rounds(),
+        options.latencySeconds(),
+        options.rate(),
+        options.relayJar(),
+        options.docs(),
+        options.relayJvm(),
+        options.relayConfig(),
+        options.polling(),
+        intervalMs,
+        options.extraPollIntervalsMs(),
+        options.pollBatchSize());
+  }
+}

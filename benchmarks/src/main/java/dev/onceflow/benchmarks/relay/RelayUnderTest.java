@@ -1,0 +1,276 @@
+package dev.onceflow.benchmarks.relay;
+
+import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
+import static dev.onceflow.contract.metrics.OnceflowMeters.RELAY_EVENTS_PUBLISHED;
+import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
+
+import dev.onceflow.benchmarks.cost.CpuCost;
+import dev.onceflow.benchmarks.cost.CpuMeter;
+import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.platform.RelayReadiness;
+import dev.onceflow.benchmarks.platform.ShardDatabase;
+import dev.onceflow.benchmarks.polling.PollingRelay;
+import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One relay under test with its own database, event topic and process: the CDC relay (packaged
+ * outbox-relay, exactly-once or at-least-once) or the polling baseline ({@link PollingRelay}). It
+ * waits paused (SIGSTOP, {@link #pause}) while a backlog is written, and {@link #drain} times it
+ * from SIGCONT to the broker's append time of the last event.
+ */
+final class RelayUnderTest implements AutoCloseable {
+
+  static final int PARTITIONS = 3;
+  private static final Duration PATIENCE = Duration.ofMinutes(10);
+
+  /** What the relay is: its name in figures, and how it runs. */
+  enum Kind {
+    EXACTLY_ONCE("exactly-once"),
+    AT_LEAST_ONCE("at-least-once"),
+    POLLING("polling");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /** One timed drain: its rate, and the CPU each process spent on it. */
+  record Drain(long events, double seconds, CpuCost cpu) {
+    double rate() {
+      return events / seconds;
+    }
+  }
+
+  private final BenchmarkPlatform platform;
+  private final Kind kind;
+  private final String name;
+  private final String topic;
+  private final RelayOptions options;
+  private ShardDatabase database;
+  private ServiceProcess process;
+  private CpuMeter meter;
+  private Admin admin;
+  private double published;
+
+  RelayUnderTest(BenchmarkPlatform platform, Kind kind, String name, RelayOptions options) {
+    this.platform = platform;
+    this.kind = kind;
+    this.name = name;
+    this.topic = name + "." + OnceflowTopics.ORDER_EVENTS;
+    this.options = options;
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  String name() {
+    return name;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  ShardDatabase database() {
+    return database;
+  }
+
+  /** Whether its writers keep the outbox rows (the polling relay deletes what it publishes). */
+  boolean keepsRows() {
+    return kind == Kind.POLLING;
+  }
+
+  /**
+   * Creates its database and topic, starts the relay and waits until it relays. Start every relay
+   * before pausing any: creating a replication slot waits for every open transaction in the cluster
+   * to end, and a paused relay's may never end.
+   */
+  RelayUnderTest start() throws Exception {
+    LocalPostgres postgres = platform.postgres();
+    database = ShardDatabase.create(postgres, name);
+    // The broker stamps each record when it appends it: the drain's end, recorded by Kafka.
+    platform.createTopic(topic, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
+    admin = platform.admin();
+    process = kind == Kind.POLLING ? poller() : cdcRelay();
+    process.start();
+    if (kind == Kind.POLLING) {
+      process.awaitReady(PATIENCE);
+    } else {
+      process.awaitWhileAlive(
+          () -> "active".equals(RelayReadiness.role(process)), PATIENCE, "active");
+    }
+    List<CpuMeter.Participant> participants = new ArrayList<>();
+    participants.add(CpuMeter.process(kind.label + " relay", process.pid()));
+    participants.addAll(platform.cpuParticipants());
+    meter = CpuMeter.of(participants);
+    published = published();
+    log("%s (%s) relays; log: %s", name, kind.label, process.logFile());
+    return this;
+  }
+
+  private ServiceProcess cdcRelay() throws IOException {
+    ServiceProcess.Builder builder = ServiceProcess.builder(name);
+    options.relayConfig().forEach(builder::systemProperty);
+    return builder
+        .jar(options.relayJar())
+        .jvmOptions(options.relayJvm())
+        .systemProperty("onceflow.relay.delivery", kind.label)
+        .systemProperty("onceflow.relay.shard-id", name)
+        .systemProperty("onceflow.relay.slot", name)
+        .systemProperty(
+            "onceflow.relay.topic-prefix", name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX)
+        .systemProperty("onceflow.relay.offsets-topic", name + "." + OnceflowTopics.RELAY_OFFSETS)
+        // A fresh file: one left by an earlier run would point into another cluster's WAL.
+        .systemProperty(
+            "onceflow.relay.offsets-file",
+            Files.createTempDirectory("onceflow-bench-").resolve(name + ".offsets").toString())
+        // Only for the pauses: a stopped JVM's timeouts keep counting, and an expired one would
+        // make the drain measure a restart instead of the relay.
+        .systemProperty("kafka.transaction.timeout.ms", "600000")
+        .systemProperty("onceflow.relay.debezium.lsn.flush.timeout.ms", "600000")
+        .environment("ONCEFLOW_RELAY_DATABASE_HOST", LocalPostgres.HOST)
+        .environment("ONCEFLOW_RELAY_DATABASE_PORT", Integer.toString(platform.postgres().port()))
+        .environment("ONCEFLOW_RELAY_DATABASE_NAME", name)
+        .environment("ONCEFLOW_RELAY_DATABASE_USER", database.relayRole())
+        .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", database.relayPassword())
+        .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
+        .logFile(platform.logs().resolve(name + ".log"))
+        .build();
+  }
+
+  /**
+   * The polling baseline, as a role that may read, lock and delete outbox rows and nothing else
+   * ({@code FOR UPDATE} needs the {@code UPDATE} privilege); its password in its environment.
+   */
+  private ServiceProcess poller() throws Exception {
+    String role = name + "_poller";
+    String password = UUID.randomUUID().toString();
+    platform.postgres().ensureRole(role, password, false);
+    try (Connection superuser = platform.postgres().connect(name);
+        Statement statement = superuser.createStatement()) {
+      statement.execute("GRANT SELECT, UPDATE, DELETE ON outbox_event TO " + role);
+    }
+    return ServiceProcess.builder(name)
+        .mainClass(BenchmarkPlatform.classPath(), PollingRelay.class.getName())
+        .jvmOptions(options.relayJvm())
+        .environment(PollingRelay.PASSWORD_VARIABLE, password)
+        .arguments(
+            "--jdbc-url", platform.postgres().jdbcUrl(name),
+            "--user", role,
+            "--bootstrap-servers", platform.bootstrapServers(),
+            "--topic-prefix", name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX,
+            "--batch-size", Integer.toString(options.pollBatchSize()),
+            "--poll-interval-ms", Long.toString(options.pollIntervalMs()))
+        .readyLine(PollingRelay.READY)
+        .logFile(platform.logs().resolve(name + ".log"))
+        .build();
+  }
+
+  /**
+   * Writes a backlog of {@code events} in {@code shape} while the relay is paused, vacuums and
+   * checkpoints, resumes the relay and times it until the broker appended the last event.
+   */
+  Drain drain(Backlog shape, int events) throws Exception {
+    long written = System.nanoTime();
+    shape.write(platform.postgres(), database, events, keepsRows(), platform.logs());
+    double writeSeconds = (System.nanoTime() - written) / 1e9;
+    database.vacuumAndCheckpoint(platform.postgres());
+    double target = published + events;
+    CpuMeter.Reading before = meter.read();
+    Instant resumed = Instant.now();
+    process.resume();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    // Only notices the end; the end's instant comes from the broker, not from this loop.
+    while ((published = published()) < target) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " did not drain; see " + process.logFile());
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    CpuCost cpu = meter.since(before);
+    process.pause();
+    Instant end = DrainEnd.lastAppend(platform.bootstrapServers(), topic, PARTITIONS);
+    double seconds = Duration.between(resumed, end).toNanos() / 1e9;
+    Drain drain = new Drain(events, seconds, cpu);
+    log(
+        "%s %s: %,d events written in %.1f s, drained in %.3f s: %,.0f events/s; CPU ms %s",
+        name, shape.label(), events, writeSeconds, seconds, drain.rate(), cpu.millis());
+    return drain;
+  }
+
+  void resume() {
+    process.resume();
+  }
+
+  void pause() {
+    process.pause();
+  }
+
+  /** Stops the relay gracefully (resumed first: a stopped process cannot shut down). */
+  void stop() {
+    process.resume();
+    process.stop(Duration.ofSeconds(60));
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.resume();
+      process.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    if (database != null) {
+      database.dropSlots(platform.postgres());
+    }
+  }
+
+  /**
+   * Events published so far: the CDC relay's own counter; for the polling baseline (no metrics) the
+   * topic's end offsets, which only acknowledged records advance.
+   */
+  private double published() throws Exception {
+    if (kind != Kind.POLLING) {
+      for (String line : process.get("/q/metrics").body().split("\n")) {
+        if (line.startsWith(prometheus(RELAY_EVENTS_PUBLISHED, COUNTER) + "{")) {
+          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return 0;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int partition = 0; partition < PARTITIONS; partition++) {
+      latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+    }
+    return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+        .mapToLong(ListOffsetsResultInfo::offset)
+        .sum();
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf("[relay] " + format + "%n", args);
+  }
+}

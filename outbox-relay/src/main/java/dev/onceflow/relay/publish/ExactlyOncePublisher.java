@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -28,6 +29,7 @@ public final class ExactlyOncePublisher implements BatchPublisher {
   private final OffsetRecords offsetRecords;
   private Producer<byte[], byte[]> producer;
   private boolean inTransaction;
+  private boolean isolateNextAttempt;
 
   /**
    * @param producerProperties from {@link ProducerSettings#exactlyOnce}
@@ -54,21 +56,35 @@ public final class ExactlyOncePublisher implements BatchPublisher {
 
   @Override
   public void publish(List<PublishableEvent> events, SourceRecord last) {
+    boolean oneByOne = isolateNextAttempt;
+    isolateNextAttempt = false;
     producer.beginTransaction();
     inTransaction = true;
     List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
     try {
-      for (PublishableEvent event : events) {
-        sent.add(producer.send(event.record()));
+      for (int i = 0; i < events.size(); i++) {
+        Future<RecordMetadata> send = producer.send(events.get(i).record());
+        if (oneByOne) {
+          producer.flush();
+        }
+        // Refused at once (too large for max.request.size, an invalid topic): this record's own
+        // refusal. Every record sent before it that is still unsent fails later with the very same
+        // exception when the transaction turns abortable, so only this moment names the culprit.
+        Optional<Throwable> refusal = KafkaErrors.refusal(send);
+        if (refusal.isPresent()) {
+          throw new EventsRejected(Map.of(i, refusal.get()), refusal.get());
+        }
+        sent.add(send);
       }
       producer.send(offsetRecords.record(last.sourcePartition(), last.sourceOffset()));
       producer.commitTransaction();
+    } catch (EventsRejected e) {
+      throw e;
     } catch (RuntimeException e) {
-      // A refused record makes the transaction abortable: the next send or the commit fails.
-      Map<Integer, Throwable> rejections = KafkaErrors.rejections(sent);
-      if (!rejections.isEmpty() && !KafkaErrors.isFatal(e)) {
-        throw new EventsRejected(rejections, e);
-      }
+      // The broker refused a record for good, but which one is unknown: its error reached every
+      // record of the transaction not yet sent. The next attempt sends one record at a time, so the
+      // refused one is the one that fails.
+      isolateNextAttempt = !KafkaErrors.isFatal(e) && !KafkaErrors.rejections(sent).isEmpty();
       throw e;
     }
     inTransaction = false;

@@ -3,6 +3,7 @@ package dev.onceflow.relay.publish;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -70,6 +71,27 @@ public final class KafkaErrors {
   }
 
   /**
+   * The reason Kafka refused {@code send} for good, if it already failed so: call it right after
+   * {@code send()} returned to learn whether the producer refused that very record.
+   */
+  public static Optional<Throwable> refusal(Future<RecordMetadata> send) {
+    if (!send.isDone()) {
+      return Optional.empty();
+    }
+    try {
+      send.get();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      return isPermanent(e.getCause()) ? Optional.of(e.getCause()) : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * The sends among {@code sent} that Kafka refused for good, by index, with the reason. Sends not
    * yet completed, successful, or failed for another reason (the batch's transaction was aborted
    * because of a neighbour...) are left out.
@@ -77,22 +99,8 @@ public final class KafkaErrors {
   public static Map<Integer, Throwable> rejections(List<Future<RecordMetadata>> sent) {
     Map<Integer, Throwable> rejections = new HashMap<>();
     for (int i = 0; i < sent.size(); i++) {
-      Future<RecordMetadata> send = sent.get(i);
-      if (!send.isDone()) {
-        continue;
-      }
-      try {
-        send.get();
-      } catch (ExecutionException e) {
-        if (isPermanent(e.getCause())) {
-          rejections.put(i, e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        // Cancelled: not a refusal.
-      }
+      int index = i;
+      refusal(sent.get(i)).ifPresent(reason -> rejections.put(index, reason));
     }
     return rejections;
   }

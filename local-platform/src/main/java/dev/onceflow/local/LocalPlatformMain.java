@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * java -jar local-platform/target/local-platform.jar postgres --port 15432 --data-dir D \
  *     [--log-file F] [--database orders:order_service ...] [--role onceflow_relay:replication ...]
  * java -jar local-platform/target/local-platform.jar kafka --port 19092 --data-dir D \
- *     [--controller-port P]
+ *     [--controller-port P] [--topics k8s/overlays/dev/kafka/topics.txt]
  * java -jar local-platform/target/local-platform.jar demo --orders-url http://127.0.0.1:8081 \
  *     --kafka 127.0.0.1:19092 [--rate 20] [--count 0] [--cancel-percent 10] [--poison-every 250]
  * </pre>
@@ -49,7 +49,7 @@ public final class LocalPlatformMain {
   private static final String USAGE =
       "usage: postgres --port P --data-dir D [--log-file F] [--database name:role ...]"
           + " [--role name[:replication] ...]\n"
-          + "       kafka --port P --data-dir D [--controller-port P]\n"
+          + "       kafka --port P --data-dir D [--controller-port P] [--topics FILE]\n"
           + "       demo --orders-url URL --kafka HOST:PORT [--rate N] [--count N]"
           + " [--cancel-percent N] [--poison-every N]";
 
@@ -140,6 +140,10 @@ public final class LocalPlatformMain {
     LocalKafka kafka = builder.build();
     new Stopper("kafka", kafka::stop);
     kafka.start();
+    optional(options, "topics")
+        .map(Path::of)
+        .map(TopicList::read)
+        .ifPresent(t -> t.createOn(kafka));
     announce("kafka", kafka.toString());
     // The broker runs on its own threads; SIGTERM runs the shutdown hook and ends the JVM.
     new CountDownLatch(1).await();

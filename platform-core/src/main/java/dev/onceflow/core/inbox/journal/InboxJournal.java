@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,9 +30,11 @@ import org.jboss.logging.Logger;
  * id) to {@link OnceflowTopics#INBOX_JOURNAL}, for the dashboard's per-event journeys.
  *
  * <p>Observability only, and never in the way: called after the database transaction committed
- * (never inside it), sends asynchronously, waits at most 100 ms for metadata, and swallows every
- * failure (a lost journal entry costs a dashboard detail, never an effect). Off with {@code
- * onceflow.inbox.journal.enabled=false}.
+ * (never inside it), it hands the entry to a sender thread of its own through a bounded queue and
+ * returns; when the queue is full (Kafka down for long) entries are dropped and counted. Every
+ * failure is swallowed: a lost journal entry costs a dashboard detail, never an effect. The sender
+ * may wait for metadata, so the first entries are not lost while the broker creates the topic or a
+ * busy machine answers slowly. Off with {@code onceflow.inbox.journal.enabled=false}.
  */
 @ApplicationScoped
 @IfBuildProperty(name = InboxConfig.ENABLED, stringValue = "true")
@@ -37,11 +42,27 @@ public class InboxJournal {
 
   private static final Logger LOG = Logger.getLogger(InboxJournal.class);
 
+  /** Entries waiting for the sender: about ten seconds of a busy consumer. */
+  private static final int QUEUED_ENTRIES = 10_000;
+
   private final boolean enabled;
   private final String consumer;
   private final ObjectMapper json;
   private final String bootstrapServers;
   private final AtomicLong failures = new AtomicLong();
+  private final ThreadPoolExecutor sender =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(QUEUED_ENTRIES),
+          runnable -> {
+            Thread thread = new Thread(runnable, "onceflow-inbox-journal");
+            thread.setDaemon(true);
+            return thread;
+          },
+          (rejected, executor) -> failed(new IllegalStateException("journal queue full")));
   private volatile KafkaProducer<byte[], byte[]> producer;
 
   InboxJournal(
@@ -106,16 +127,25 @@ public class InboxJournal {
               reason,
               replay);
       byte[] key = eventId == null ? null : eventId.getBytes(StandardCharsets.UTF_8);
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(OnceflowTopics.INBOX_JOURNAL, key, json.writeValueAsBytes(entry));
+      sender.execute(() -> send(record));
+    } catch (Exception e) {
+      failed(e);
+    }
+  }
+
+  private void send(ProducerRecord<byte[], byte[]> record) {
+    try {
       producer()
           .send(
-              new ProducerRecord<>(
-                  OnceflowTopics.INBOX_JOURNAL, key, json.writeValueAsBytes(entry)),
+              record,
               (metadata, error) -> {
                 if (error != null) {
                   failed(error);
                 }
               });
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       failed(e);
     }
   }
@@ -141,7 +171,7 @@ public class InboxJournal {
           props.put(ProducerConfig.ACKS_CONFIG, "1");
           props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
           props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "100");
+          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
           props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(8 * 1024 * 1024));
           props.put(
               ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -156,6 +186,12 @@ public class InboxJournal {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    sender.shutdown();
+    try {
+      sender.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     KafkaProducer<byte[], byte[]> p = producer;
     if (p != null) {
       p.close(Duration.ofSeconds(2));

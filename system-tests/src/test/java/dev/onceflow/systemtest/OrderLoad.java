@@ -79,7 +79,7 @@ final class OrderLoad implements AutoCloseable {
   private volatile boolean stopped;
 
   /** A placement the API acknowledged: it may be replayed or its key reused. */
-  private record Placed(String key, String body, UUID orderId) {}
+  private record Placed(String key, String customer, String body, UUID orderId) {}
 
   /**
    * @param requestsPerSecond the pace, all kinds of request together
@@ -166,7 +166,7 @@ final class OrderLoad implements AutoCloseable {
             UUID orderId = orderId(response);
             log.created(key, orderId);
             synchronized (placed) {
-              placed.add(new Placed(key, body, orderId));
+              placed.add(new Placed(key, customer, body, orderId));
             }
             if (random() < CANCEL_SHARE) {
               dueCancels.add(new DueCancel(orderId, System.nanoTime() + delayNanos()));
@@ -208,12 +208,16 @@ final class OrderLoad implements AutoCloseable {
     if (original == null) {
       return false;
     }
-    String customer = "reuse-" + (++sequence);
+    // Keys are scoped to their customer: only the same customer with another body is a reuse.
+    String body = orderBody(original.customer());
+    while (body.equals(original.body())) {
+      body = orderBody(original.customer());
+    }
     send(
-        post("/orders", orderBody(customer), original.key()),
+        post("/orders", body, original.key()),
         (status, response) -> {
           if (status == 422) {
-            log.rejected(Kind.KEY_REUSE, null, customer);
+            log.record(Kind.KEY_REUSE, Outcome.REJECTED);
           } else {
             log.unexpected(
                 Kind.KEY_REUSE,

@@ -24,8 +24,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -210,19 +212,50 @@ public final class LocalKafka implements AutoCloseable {
   public static void createTopic(
       String bootstrapServers, String name, int partitions, Map<String, String> config) {
     try (Admin admin = admin(bootstrapServers)) {
-      admin
-          .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+      try {
+        admin
+            .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + name, e.getCause());
+        }
       }
+      awaitLeaders(admin, name);
     } catch (TimeoutException e) {
       throw new IllegalStateException("timed out creating topic " + name, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topic " + name, e);
+    }
+  }
+
+  /**
+   * The controller acknowledges a new topic before the broker's metadata cache serves it: a client
+   * that describes or produces at once gets "does not host this topic-partition". Returning only
+   * when every partition has a leader keeps that race out of the services and tests.
+   */
+  private static void awaitLeaders(Admin admin, String name)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        TopicDescription description =
+            admin.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
+        if (description.partitions().stream().allMatch(p -> p.leader() != null)) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException("cannot describe topic " + name, e.getCause());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(
+            "topic " + name + " has no leader for every partition after 30 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
     }
   }
 

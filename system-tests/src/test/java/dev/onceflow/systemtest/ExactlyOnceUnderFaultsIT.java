@@ -106,7 +106,7 @@ class ExactlyOnceUnderFaultsIT {
     softly
         .assertThat(ledger.relayDeadLetters)
         .as("relay dead letters: the oversized events")
-        .isEqualTo(faults.get(OVERSIZED_EVENT));
+        .isEqualTo(faults.get(OVERSIZED_EVENT).longValue());
     softly
         .assertThat(ledger.unexpectedRelayDeadLetters)
         .as("relay dead letters nobody injected")

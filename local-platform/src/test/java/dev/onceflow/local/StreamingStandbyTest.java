@@ -1,6 +1,7 @@
 package dev.onceflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,6 +32,21 @@ class StreamingStandbyTest {
       // Synchronous: once the commit returns, the row is on the standby too.
       execute(primary, "INSERT INTO acknowledged SELECT generate_series(1, 1000)");
       assertThat(number(primary, "SHOW synchronous_standby_names")).isEqualTo("*");
+      // The synchronised copy stays temporary until the slot on the primary moves past the
+      // standby's own WAL reservation: a relay confirming its position does that; here, by hand.
+      await()
+          .atMost(PATIENCE)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                execute(
+                    primary, "SELECT pg_replication_slot_advance('relay', pg_current_wal_lsn())");
+                return number(
+                        standby.server(),
+                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'relay'"
+                            + " AND synced AND NOT temporary")
+                    .equals("1");
+              });
       standby.awaitSlotSynchronised("relay", PATIENCE);
 
       promoted = standby.promote();

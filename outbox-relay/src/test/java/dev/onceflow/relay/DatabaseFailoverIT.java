@@ -7,6 +7,7 @@ import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.StreamingStandby;
 import dev.onceflow.relay.testing.DeliveryAudit;
 import dev.onceflow.relay.testing.EventTopics;
 import dev.onceflow.relay.testing.OutboxDatabase;
@@ -18,12 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,59 +40,23 @@ class DatabaseFailoverIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(180);
   private static final String NAME = "failover";
-  private static final String STANDBY_SLOT = "onceflow_standby";
 
   @Test
   void theRelayFollowsAPromotedStandbyWithoutLossOrDuplicates() throws Exception {
     Path root = Files.createTempDirectory(Path.of("target"), "failover-").toAbsolutePath();
-    Path primaryDirectory = root.resolve("primary");
-    Path standbyDirectory = root.resolve("standby");
-    LocalPostgres primary = LocalPostgres.builder().dataDirectory(primaryDirectory).build().start();
-    LocalPostgres standby = null;
+    LocalPostgres primary =
+        LocalPostgres.builder().dataDirectory(root.resolve("primary")).build().start();
+    StreamingStandby standby = null;
     LocalPostgres promoted = null;
     RelayProcess relay = null;
     boolean passed = false;
     try {
       int address = primary.port();
       OutboxDatabase database = OutboxDatabase.create(primary, NAME);
-      execute(primary, "SELECT pg_create_physical_replication_slot('" + STANDBY_SLOT + "')");
-
-      // A standby from a copy of the cleanly stopped primary, as pg_basebackup would make it:
-      // without the primary's replication slots.
-      primary.stop();
-      copy(primaryDirectory, standbyDirectory);
-      Files.createFile(standbyDirectory.resolve("pgdata/standby.signal"));
-      primary.start();
+      // Synchronous, synchronising failover slots: the relay is sent nothing the standby lacks.
       standby =
-          LocalPostgres.builder()
-              .dataDirectory(standbyDirectory)
-              .serverConfig(
-                  "primary_conninfo",
-                  "'host=127.0.0.1 port="
-                      + address
-                      + " user="
-                      + primary.superuser()
-                      + " password="
-                      + primary.superuserPassword()
-                      + " dbname=postgres'")
-              .serverConfig("primary_slot_name", "'" + STANDBY_SLOT + "'")
-              .serverConfig("hot_standby_feedback", "on")
-              .serverConfig("sync_replication_slots", "on")
-              .build()
-              .start();
-      LocalPostgres streaming = standby;
-      await("the standby streams")
-          .atMost(PATIENCE)
-          .until(
-              () ->
-                  number(
-                          primary,
-                          "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
-                      == 1);
-      // Commits wait for the standby; the relay is sent nothing the standby has not received.
-      execute(primary, "ALTER SYSTEM SET synchronous_standby_names = '*'");
-      execute(primary, "ALTER SYSTEM SET synchronized_standby_slots = '" + STANDBY_SLOT + "'");
-      execute(primary, "SELECT pg_reload_conf()");
+          StreamingStandby.start(
+              primary, root.resolve("standby"), root.resolve("standby.log"), PATIENCE);
 
       String topicPrefix = NAME + "." + OnceflowTopics.EVENT_TOPIC_PREFIX;
       String eventTopic = topicPrefix + "order";
@@ -109,27 +68,13 @@ class DatabaseFailoverIT {
                   LocalPlatformTestResource.kafka().bootstrapServers(), List.of(eventTopic))) {
         writer.start(Duration.ofMillis(10));
         await().atMost(PATIENCE).until(() -> events.poll().size() >= 200);
-        String slot = NAME + "_slot";
         // A synchronised slot stays temporary (and is dropped at promotion) until the standby has
         // caught up with the slot's position on the primary.
-        await("the standby holds a persistent synchronised copy of the relay's slot")
-            .atMost(PATIENCE)
-            .until(
-                () ->
-                    number(
-                            streaming,
-                            "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
-                                + slot
-                                + "' AND synced AND failover AND NOT temporary")
-                        == 1);
+        standby.awaitSlotSynchronised(NAME + "_slot", PATIENCE);
 
-        primary.crash();
-        execute(standby, "SELECT pg_promote(true, 60)");
-        standby.stop();
-        standby = null;
         // The promoted server takes over the primary's address, as the read-write Service would.
-        promoted =
-            LocalPostgres.builder().dataDirectory(standbyDirectory).port(address).build().start();
+        promoted = standby.promote();
+        standby = null;
         int afterFailover = events.poll().size();
         await("the relay publishes from the new primary")
             .atMost(PATIENCE)
@@ -164,7 +109,10 @@ class DatabaseFailoverIT {
       if (relay != null) {
         relay.close();
       }
-      for (LocalPostgres server : new LocalPostgres[] {promoted, standby, primary}) {
+      if (standby != null) {
+        standby.close();
+      }
+      for (LocalPostgres server : new LocalPostgres[] {promoted, primary}) {
         if (server != null && server.isRunning()) {
           server.stop();
         }
@@ -191,40 +139,6 @@ class DatabaseFailoverIT {
     config.put("onceflow.relay.retry-max-backoff", "2s");
     config.put("kafka.bootstrap.servers", LocalPlatformTestResource.kafka().bootstrapServers());
     return RelayProcess.of(config, database.relayPassword(), NAME + ".log");
-  }
-
-  private static void execute(LocalPostgres server, String sql) throws SQLException {
-    try (Connection connection = server.connect("postgres");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  private static long number(LocalPostgres server, String sql) {
-    try (Connection connection = server.connect("postgres");
-        PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet result = statement.executeQuery()) {
-      result.next();
-      return result.getLong(1);
-    } catch (SQLException e) {
-      return -1;
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : paths.toList()) {
-        Path relative = from.relativize(path);
-        String name = relative.toString();
-        if (name.startsWith("pgdata/pg_replslot/")
-            || name.equals("pgdata/postmaster.pid")
-            || name.endsWith("postgresql.log")) {
-          continue;
-        }
-        // PostgreSQL refuses a data directory with wider permissions than its own.
-        Files.copy(path, to.resolve(relative), StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
   }
 
   private static void deleteRecursively(Path root) {

@@ -147,6 +147,10 @@ record EventRecord(
   }
 
   private static String customerId(byte[] payload) {
+    if (payload == null) {
+      // A dead letter of an event refused for its size keeps no payload.
+      return null;
+    }
     try {
       JsonNode node = JSON.readTree(payload);
       JsonNode customer = node == null ? null : node.get("customerId");

@@ -1,8 +1,11 @@
 package dev.onceflow.systemtest;
 
 import static dev.onceflow.systemtest.FaultKind.CONSUMER_KILL;
+import static dev.onceflow.systemtest.FaultKind.DATABASE_FAILOVER;
 import static dev.onceflow.systemtest.FaultKind.KAFKA_RESTART;
+import static dev.onceflow.systemtest.FaultKind.OVERSIZED_EVENT;
 import static dev.onceflow.systemtest.FaultKind.POSTGRES_CRASH;
+import static dev.onceflow.systemtest.FaultKind.RELAY_FREEZE;
 import static dev.onceflow.systemtest.FaultKind.RELAY_KILL;
 import static dev.onceflow.systemtest.FaultKind.SECOND_RELAY;
 
@@ -13,12 +16,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guarantee, counted: the packaged order-service, outbox-relay (exactly-once) and
- * inbox-consumer run as OS processes under a steady REST load while 23 faults hit them, interleaved
- * — the active relay killed with SIGKILL nine times, the consumer nine times, the Kafka broker
- * restarted twice (SIGKILL, then SIGTERM), PostgreSQL crashed in immediate mode twice, and a second
- * relay instance of the shard started beside the first — and the ledger must balance to zero: no
- * event lost, none published twice, none out of order per order, every effect applied exactly once.
- * The ledger goes to {@code target/ledger.json}.
+ * inbox-consumer run as OS processes under a steady REST load while 27 faults hit them, interleaved
+ * — the active relay killed with SIGKILL nine times and frozen with SIGSTOP twice (a lost node: a
+ * standby must take over within {@link FaultScenario#TAKEOVER_BOUND}, the resumed one must publish
+ * nothing), the consumer killed nine times, the Kafka broker restarted twice (SIGKILL, then
+ * SIGTERM), an event too large for Kafka written into the outbox (dead-lettered by the relay), the
+ * orders PostgreSQL failed over to its synchronous streaming standby, then crashed in immediate
+ * mode twice, and a second relay instance of the shard started beside the first — and the ledger
+ * must balance to zero: no event lost, none published twice, none out of order per order, every
+ * effect applied exactly once. The ledger goes to {@code target/ledger.json}; docs/guarantees.md
+ * explains each line.
  */
 class ExactlyOnceUnderFaultsIT {
 
@@ -27,14 +34,18 @@ class ExactlyOnceUnderFaultsIT {
           RELAY_KILL,
           CONSUMER_KILL,
           SECOND_RELAY,
+          RELAY_FREEZE,
           RELAY_KILL,
           CONSUMER_KILL,
           KAFKA_RESTART,
+          OVERSIZED_EVENT,
+          RELAY_KILL,
+          CONSUMER_KILL,
+          DATABASE_FAILOVER,
           RELAY_KILL,
           CONSUMER_KILL,
           POSTGRES_CRASH,
-          RELAY_KILL,
-          CONSUMER_KILL,
+          RELAY_FREEZE,
           RELAY_KILL,
           CONSUMER_KILL,
           KAFKA_RESTART,
@@ -49,7 +60,7 @@ class ExactlyOnceUnderFaultsIT {
           CONSUMER_KILL);
 
   @Test
-  void theLedgerBalancesToZeroAfterTwentyThreeFaults() throws Exception {
+  void theLedgerBalancesToZeroAfterTwentySevenFaults() throws Exception {
     FaultScenario.Result result =
         FaultScenario.run(
             new FaultScenario.Plan(
@@ -71,12 +82,35 @@ class ExactlyOnceUnderFaultsIT {
         .as("PostgreSQL crashes")
         .isGreaterThanOrEqualTo(2);
     softly.assertThat(faults.get(SECOND_RELAY)).as("second relay").isGreaterThanOrEqualTo(1);
+    softly.assertThat(faults.get(RELAY_FREEZE)).as("relay SIGSTOPs").isGreaterThanOrEqualTo(2);
+    softly.assertThat(faults.get(OVERSIZED_EVENT)).as("oversized events").isGreaterThanOrEqualTo(1);
+    softly
+        .assertThat(faults.get(DATABASE_FAILOVER))
+        .as("database failovers")
+        .isGreaterThanOrEqualTo(1);
+    softly
+        .assertThat(result.faults().takeovers())
+        .as("standby takeover after SIGSTOP, seconds")
+        .hasSize(faults.get(RELAY_FREEZE))
+        .allMatch(seconds -> seconds <= FaultScenario.TAKEOVER_BOUND.toSeconds());
+    softly
+        .assertThat(result.faults().outcomes(RELAY_FREEZE))
+        .as("the frozen relay once resumed: standing by or exited fenced, never active")
+        .allMatch(outcome -> !outcome.equals("active"));
     ScenarioAssertions.assertSecondRelayStoodBy(softly, result);
     ScenarioAssertions.assertLoadExercisedEverything(softly, result);
     ScenarioAssertions.assertEffectsExact(softly, result);
     Ledger ledger = result.ledger();
     softly.assertThat(ledger.duplicateKafkaRecords).as("duplicate Kafka records").isZero();
     softly.assertThat(ledger.orderViolations).as("per-aggregate order violations").isZero();
+    softly
+        .assertThat(ledger.relayDeadLetters)
+        .as("relay dead letters: the oversized events")
+        .isEqualTo(faults.get(OVERSIZED_EVENT).longValue());
+    softly
+        .assertThat(ledger.unexpectedRelayDeadLetters)
+        .as("relay dead letters nobody injected")
+        .isZero();
     softly.assertAll();
   }
 }

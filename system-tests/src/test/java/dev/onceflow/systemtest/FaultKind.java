@@ -11,7 +11,22 @@ enum FaultKind {
   /** PostgreSQL stopped in immediate mode (no checkpoint) and restarted: crash recovery. */
   POSTGRES_CRASH("postgres_crash", "PostgreSQL crash restart (immediate mode)"),
   /** A second relay instance of the same shard started: it must stand by or be fenced. */
-  SECOND_RELAY("second_relay", "second relay instance of the shard started");
+  SECOND_RELAY("second_relay", "second relay instance of the shard started"),
+  /**
+   * The active relay frozen with SIGSTOP (a lost node: its TCP sessions stay open) until a standby
+   * took over, then resumed with SIGCONT: it must find itself fenced and publish nothing.
+   */
+  RELAY_FREEZE("relay_sigstop", "outbox-relay SIGSTOP until the standby took over, then SIGCONT"),
+  /**
+   * An event larger than the relay producer's {@code max.request.size} written into the outbox: the
+   * relay moves it to its dead-letter topic and keeps going.
+   */
+  OVERSIZED_EVENT("oversized_event", "oversized event written into the outbox (dead-lettered)"),
+  /**
+   * The orders PostgreSQL crashes and its synchronous streaming standby is promoted onto its
+   * address: every service follows the new primary.
+   */
+  DATABASE_FAILOVER("database_failover", "PostgreSQL failover to the promoted streaming standby");
 
   private final String key;
   private final String description;

@@ -9,8 +9,21 @@ import java.util.Map;
 /** What was injected, when, and how long the pipeline took to recover; and unplanned exits. */
 final class FaultLog {
 
-  /** One injected fault: seconds since the load started, and until end-to-end progress resumed. */
-  record Fault(FaultKind kind, String target, double atSeconds, double recoverySeconds) {}
+  /**
+   * One injected fault: seconds since the load started, and until end-to-end progress resumed.
+   *
+   * @param takeoverSeconds for a frozen relay, from SIGSTOP until another instance was active; NaN
+   *     otherwise
+   * @param outcome what became of the fault's target, e.g. the frozen relay once resumed; empty if
+   *     nothing to say
+   */
+  record Fault(
+      FaultKind kind,
+      String target,
+      double atSeconds,
+      double recoverySeconds,
+      double takeoverSeconds,
+      String outcome) {}
 
   /** A service that exited by itself and was restarted, e.g. a relay fenced by its successor. */
   record SelfExit(String service, int exitStatus) {}
@@ -19,14 +32,36 @@ final class FaultLog {
   private final List<SelfExit> selfExits = new ArrayList<>();
 
   synchronized void injected(FaultKind kind, String target, double atSeconds) {
-    faults.add(new Fault(kind, target, atSeconds, Double.NaN));
+    faults.add(new Fault(kind, target, atSeconds, Double.NaN, Double.NaN, ""));
+  }
+
+  /** What the last fault's injection observed: a takeover time and the target's outcome. */
+  synchronized void observed(double takeoverSeconds, String outcome) {
+    if (!faults.isEmpty()) {
+      Fault last = faults.remove(faults.size() - 1);
+      faults.add(
+          new Fault(
+              last.kind(),
+              last.target(),
+              last.atSeconds(),
+              last.recoverySeconds(),
+              takeoverSeconds,
+              outcome));
+    }
   }
 
   /** The last fault's recovery time. */
   synchronized void recovered(double recoverySeconds) {
     if (!faults.isEmpty()) {
       Fault last = faults.remove(faults.size() - 1);
-      faults.add(new Fault(last.kind(), last.target(), last.atSeconds(), recoverySeconds));
+      faults.add(
+          new Fault(
+              last.kind(),
+              last.target(),
+              last.atSeconds(),
+              recoverySeconds,
+              last.takeoverSeconds(),
+              last.outcome()));
     }
   }
 
@@ -63,6 +98,22 @@ final class FaultLog {
         exit ->
             counts.merge(exit.service() + " (status " + exit.exitStatus() + ")", 1, Integer::sum));
     return counts;
+  }
+
+  /** The measured takeover times, in injection order. */
+  synchronized List<Double> takeovers() {
+    return faults.stream()
+        .map(Fault::takeoverSeconds)
+        .filter(seconds -> !Double.isNaN(seconds))
+        .toList();
+  }
+
+  /** The outcomes of the faults of {@code kind} that noted one, in injection order. */
+  synchronized List<String> outcomes(FaultKind kind) {
+    return faults.stream()
+        .filter(fault -> fault.kind() == kind && !fault.outcome().isEmpty())
+        .map(Fault::outcome)
+        .toList();
   }
 
   /** The slowest recovery, in seconds. */

@@ -3,6 +3,7 @@ package dev.onceflow.systemtest;
 import static org.awaitility.Awaitility.await;
 
 import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.local.ServiceProcess;
 import dev.onceflow.local.internal.Directories;
 import java.net.URI;
@@ -14,8 +15,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,13 +72,26 @@ final class FaultScenario {
   private static final Duration DRAIN = Duration.ofMinutes(3);
   private static final Duration POLL = Duration.ofMillis(250);
 
+  /**
+   * The bound on a standby's takeover from a frozen active relay (docs/guarantees.md): the lock
+   * session's 10 s {@code idle_session_timeout}, a 1 s standby poll, the 2 s slot release wait and
+   * the activation (producer fencing, engine start) on a loaded machine.
+   */
+  static final Duration TAKEOVER_BOUND = Duration.ofSeconds(30);
+
+  /** Above the relay producer's {@code max.request.size} (Kafka's default, 1 MiB). */
+  private static final int OVERSIZED_PAYLOAD_BYTES = 2 * 1024 * 1024;
+
   /** A hard bound on the load, whatever the faults' pace: ten minutes' worth of requests. */
   private static final long MAX_LOAD_SECONDS = 600;
 
   private final Plan plan;
   private final FaultLog faults = new FaultLog();
+  private final Set<String> oversizedEvents = new LinkedHashSet<>();
   private String secondRelayRole = "none";
   private int kafkaRestarts;
+  private double takeoverSeconds = Double.NaN;
+  private String outcome = "";
 
   private FaultScenario(Plan plan) {
     this.plan = plan;
@@ -91,13 +109,15 @@ final class FaultScenario {
     if (result.ledger().effectsExact()) {
       // The logs stay; the data (WAL, Kafka logs: ~100 MB) is only worth keeping to investigate.
       Directories.deleteRecursively(directory.resolve("postgres"));
+      Directories.deleteRecursively(directory.resolve("postgres-standby"));
       Directories.deleteRecursively(directory.resolve("kafka"));
     }
     return result;
   }
 
   private Result runIn(Path directory, long wallStart) throws SQLException {
-    try (Infrastructure infrastructure = Infrastructure.start(directory);
+    try (Infrastructure infrastructure =
+            Infrastructure.start(directory, plan.faults().contains(FaultKind.DATABASE_FAILOVER));
         Services services = new Services(infrastructure, plan.delivery(), directory, faults)) {
       services.start(STARTUP);
       progress("platform and services up after %.1f s", seconds(System.nanoTime() - wallStart));
@@ -122,6 +142,9 @@ final class FaultScenario {
             long injectedAt = System.nanoTime();
             String target = inject(fault, infrastructure, services);
             faults.injected(fault, target, seconds(injectedAt - loadStart));
+            faults.observed(takeoverSeconds, outcome);
+            takeoverSeconds = Double.NaN;
+            outcome = "";
             awaitRecovered(infrastructure, services, before + plan.progressBetweenFaults());
             faults.recovered(seconds(System.nanoTime() - injectedAt));
             progress(
@@ -140,7 +163,8 @@ final class FaultScenario {
         List<EventRecord> records = drain(infrastructure, services);
         progress("drained: %d records in Kafka", records.size());
         stop(supervisor);
-        Ledger ledger = Ledger.balance(Ledger.read(infrastructure, records), load.log());
+        Ledger ledger =
+            Ledger.balance(Ledger.read(infrastructure, records, oversizedEvents), load.log());
         return new Result(
             plan,
             ledger,
@@ -190,7 +214,90 @@ final class FaultScenario {
             Services.role(another).orElse("exited (status " + another.exitCode().orElse(-1) + ")");
         yield another.name();
       }
+      case RELAY_FREEZE -> freezeActiveRelay(services);
+      case OVERSIZED_EVENT -> writeOversizedEvent(infrastructure);
+      case DATABASE_FAILOVER -> {
+        infrastructure.failOver();
+        yield "postgresql (standby promoted)";
+      }
     };
+  }
+
+  /**
+   * SIGSTOP of the active relay; waits until another instance is active (the takeover time, bounded
+   * by the lock session's timeout), then SIGCONT: the resumed instance must stand by or exit
+   * fenced, and the ledger shows whether it published anything.
+   */
+  private String freezeActiveRelay(Services services) {
+    ServiceProcess frozen = services.freezeActiveRelay();
+    long frozenAt = System.nanoTime();
+    try {
+      await("a standby takes over from the frozen " + frozen.name())
+          .atMost(RECOVERY)
+          .pollInterval(POLL)
+          .until(() -> services.activeRelayOtherThan(frozen).isPresent());
+      takeoverSeconds = seconds(System.nanoTime() - frozenAt);
+    } finally {
+      services.thaw(frozen);
+    }
+    await("the resumed " + frozen.name() + " stands by or exits")
+        .atMost(RECOVERY)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                !frozen.isAlive()
+                    || Services.role(frozen).filter(role -> !role.equals("active")).isPresent());
+    outcome = Services.role(frozen).orElse("exited (status " + frozen.exitCode().orElse(-1) + ")");
+    return frozen.name();
+  }
+
+  /**
+   * An event no Kafka producer of the relay can send, written straight into the outbox with a valid
+   * envelope (order-service refuses such events at {@code Outbox.record}): the relay must
+   * dead-letter it in its transaction, which a {@code read_committed} read of the relay's
+   * dead-letter topic shows, and keep going.
+   */
+  private String writeOversizedEvent(Infrastructure infrastructure) {
+    String eventId = UUID.randomUUID().toString();
+    String aggregateId = UUID.randomUUID().toString();
+    String payload =
+        "{\"orderId\":\""
+            + aggregateId
+            + "\",\"customerId\":\"oversized\",\"note\":\""
+            + "x".repeat(OVERSIZED_PAYLOAD_BYTES)
+            + "\"}";
+    try (Connection connection = infrastructure.connect(Infrastructure.ORDERS_DATABASE);
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload,"
+                    + " schema_version, aggregate_sequence, created_at) VALUES (?::uuid, ?, ?, ?,"
+                    + " ?::jsonb, 1, 1, now())")) {
+      insert.setString(1, eventId);
+      insert.setString(2, OrderEvents.AGGREGATE_TYPE);
+      insert.setString(3, aggregateId);
+      insert.setString(4, OrderEvents.ORDER_PLACED);
+      insert.setString(5, payload);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot write the oversized event", e);
+    }
+    oversizedEvents.add(eventId);
+    long writtenAt = System.nanoTime();
+    await("oversized event " + eventId + " on " + OnceflowTopics.RELAY_DEAD_LETTERS)
+        .atMost(RECOVERY)
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () ->
+                EventRecord.readAll(
+                        infrastructure.bootstrapServers(),
+                        List.of(OnceflowTopics.RELAY_DEAD_LETTERS))
+                    .stream()
+                    .anyMatch(record -> eventId.equals(record.eventId())));
+    outcome =
+        String.format(
+            Locale.ROOT, "dead-lettered after %.1f s", seconds(System.nanoTime() - writtenAt));
+    return "outbox (" + OVERSIZED_PAYLOAD_BYTES / 1024 + " KiB payload)";
   }
 
   /**
@@ -247,7 +354,9 @@ final class FaultScenario {
                 query(
                         infrastructure,
                         "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots"
-                            + " WHERE slot_name = 'onceflow_outbox'")
+                            + " WHERE slot_name = '"
+                            + Infrastructure.RELAY_SLOT
+                            + "'")
                     >= walAtEnd);
     try (Admin admin = infrastructure.admin()) {
       List<String> topics = EventRecord.topics(admin, OnceflowTopics.EVENT_TOPIC_PREFIX);

@@ -4,6 +4,7 @@ import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.StreamingStandby;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,9 +37,19 @@ final class Infrastructure implements AutoCloseable {
   /** Partitions of the order events topic: per-key order must hold across several. */
   static final int EVENT_PARTITIONS = 4;
 
-  private static final Duration KAFKA_START = Duration.ofSeconds(120);
+  /** The relay's replication slot (its default), a failover slot the standby synchronises. */
+  static final String RELAY_SLOT = "onceflow_outbox";
 
-  private final LocalPostgres postgres;
+  private static final Duration KAFKA_START = Duration.ofSeconds(120);
+  private static final Duration STANDBY_PATIENCE = Duration.ofMinutes(3);
+
+  private final Path directory;
+
+  /** The primary: the standby once promoted, on the same address. */
+  private volatile LocalPostgres postgres;
+
+  private LocalPostgres formerPrimary;
+  private StreamingStandby standby;
   private final ServiceProcess kafka;
   private final int kafkaPort;
   private final String orderServicePassword = password();
@@ -46,6 +57,7 @@ final class Infrastructure implements AutoCloseable {
   private final String fulfillmentPassword = password();
 
   private Infrastructure(Path directory) {
+    this.directory = directory;
     this.postgres =
         LocalPostgres.builder()
             .dataDirectory(directory.resolve("postgres"))
@@ -70,13 +82,25 @@ final class Infrastructure implements AutoCloseable {
             .build();
   }
 
-  /** Starts both servers, creates the databases, roles and topics the services need. */
-  static Infrastructure start(Path directory) {
+  /**
+   * Starts both servers, creates the databases, roles and topics the services need.
+   *
+   * @param withStandby whether PostgreSQL gets a synchronous streaming standby, for a failover
+   */
+  static Infrastructure start(Path directory, boolean withStandby) {
     Infrastructure infrastructure = new Infrastructure(directory);
     try {
       infrastructure.kafka.start();
       infrastructure.postgres.start();
       infrastructure.createDatabases();
+      if (withStandby) {
+        infrastructure.standby =
+            StreamingStandby.start(
+                infrastructure.postgres,
+                directory.resolve("postgres-standby"),
+                directory.resolve("logs").resolve("postgresql-standby.log"),
+                STANDBY_PATIENCE);
+      }
       infrastructure.kafka.awaitReady(KAFKA_START);
       infrastructure.createTopics();
       return infrastructure;
@@ -141,8 +165,27 @@ final class Infrastructure implements AutoCloseable {
     postgres.crashRestart();
   }
 
+  /**
+   * The failover: once the standby holds the relay's slot, the primary crashes and the standby is
+   * promoted onto its address; every service reconnects to the same address.
+   */
+  synchronized void failOver() {
+    if (standby == null) {
+      throw new IllegalStateException("no standby to promote (plan a failover to get one)");
+    }
+    standby.awaitSlotSynchronised(RELAY_SLOT, STANDBY_PATIENCE);
+    formerPrimary = postgres;
+    postgres = standby.promote();
+    standby = null;
+  }
+
   LocalPostgres postgres() {
     return postgres;
+  }
+
+  /** The directories of PostgreSQL's data: the primary's and the standby's. */
+  List<Path> postgresDirectories() {
+    return List.of(directory.resolve("postgres"), directory.resolve("postgres-standby"));
   }
 
   ServiceProcess kafka() {
@@ -184,7 +227,16 @@ final class Infrastructure implements AutoCloseable {
     try {
       kafka.close();
     } finally {
-      postgres.close();
+      try {
+        if (standby != null) {
+          standby.close();
+        }
+      } finally {
+        postgres.close();
+        if (formerPrimary != null) {
+          formerPrimary.close();
+        }
+      }
     }
   }
 

@@ -33,7 +33,10 @@ import java.util.UUID;
  *   <li><b>duplicate / lost / phantom effects</b>: per-customer counters, shipments and inbox
  *       entries compared with what the orders imply;
  *   <li><b>order violations</b>: per key, in partition order, a sequence not above the previous
- *       one, or a key found in two partitions.
+ *       one, or a key found in two partitions;
+ *   <li><b>relay dead letters</b>: events injected into the outbox that Kafka can never accept
+ *       (oversized) must each be on the relay's dead-letter topic exactly once (missing counts as
+ *       lost, extra copies as duplicates); any other record there is unexpected.
  * </ul>
  */
 final class Ledger {
@@ -67,6 +70,8 @@ final class Ledger {
   long effectMismatches;
   long orderViolations;
   long deadLetters;
+  long relayDeadLetters;
+  long unexpectedRelayDeadLetters;
   long parked;
   long unexpectedResponses;
   long idempotencyViolations;
@@ -84,6 +89,8 @@ final class Ledger {
    * @param stats the consumer's per-customer counters
    * @param parked events the consumer still holds back
    * @param deadLetters dead-letter rows plus records on the dead-letter topic
+   * @param relayDeadLetters every committed record of the relay's dead-letter topic
+   * @param oversizedEvents ids of the events injected into the outbox that Kafka must refuse
    */
   record Books(
       Map<UUID, Order> orders,
@@ -93,10 +100,14 @@ final class Ledger {
       Map<String, Shipment> shipments,
       Map<String, Stats> stats,
       long parked,
-      long deadLetters) {}
+      long deadLetters,
+      List<EventRecord> relayDeadLetters,
+      Set<String> oversizedEvents) {}
 
-  /** Reads the books: both databases, and the dead-letter topic's size. */
-  static Books read(Infrastructure infrastructure, List<EventRecord> records) throws SQLException {
+  /** Reads the books: both databases, the dead-letter topic's size, the relay's dead letters. */
+  static Books read(
+      Infrastructure infrastructure, List<EventRecord> records, Set<String> oversizedEvents)
+      throws SQLException {
     Map<UUID, Order> orders;
     Set<String> keys;
     try (Connection connection = infrastructure.connect(Infrastructure.ORDERS_DATABASE)) {
@@ -114,7 +125,10 @@ final class Ledger {
           shipments(connection),
           stats(connection),
           count(connection, "SELECT count(*) FROM parked_event"),
-          count(connection, "SELECT count(*) FROM dead_letter") + deadLetterRecords);
+          count(connection, "SELECT count(*) FROM dead_letter") + deadLetterRecords,
+          EventRecord.readAll(
+              infrastructure.bootstrapServers(), List.of(OnceflowTopics.RELAY_DEAD_LETTERS)),
+          Set.copyOf(oversizedEvents));
     }
   }
 
@@ -126,6 +140,7 @@ final class Ledger {
     ledger.checkEffects(
         books.orders(), books.records(), books.inbox(), books.shipments(), books.stats(), requests);
     ledger.checkOrder(books.records());
+    ledger.checkRelayDeadLetters(books.relayDeadLetters(), books.oversizedEvents());
     ledger.parked = books.parked();
     ledger.deadLetters = books.deadLetters();
     if (ledger.deadLetters > 0) {
@@ -377,6 +392,36 @@ final class Ledger {
     values.put("keys_in_several_partitions", split);
   }
 
+  /**
+   * Each oversized event on the relay's dead-letter topic exactly once, and nothing else there: the
+   * relay dead-letters only what Kafka refused, never its neighbours.
+   */
+  private void checkRelayDeadLetters(List<EventRecord> deadLettered, Set<String> oversized) {
+    relayDeadLetters = deadLettered.size();
+    Map<String, Integer> copies = new HashMap<>();
+    for (EventRecord record : deadLettered) {
+      copies.merge(String.valueOf(record.eventId()), 1, Integer::sum);
+      if (!oversized.contains(record.eventId())) {
+        unexpectedRelayDeadLetters++;
+        sample(
+            "unexpected relay dead letter: " + record.aggregateEvent() + " id " + record.eventId(),
+            unexpectedRelayDeadLetters);
+      }
+    }
+    long missing = 0;
+    for (String id : oversized) {
+      int n = copies.getOrDefault(id, 0);
+      if (n == 0) {
+        missing++;
+        sample("oversized event " + id + " not on the relay's dead-letter topic", missing);
+      }
+      duplicateKafkaRecords += Math.max(0, n - 1);
+    }
+    lost += missing;
+    values.put("oversized_events_injected", oversized.size());
+    values.put("oversized_events_lost", missing);
+  }
+
   /** Whether nothing was lost, duplicated (in effects), invented or broken. */
   boolean effectsExact() {
     return lost == 0
@@ -405,6 +450,8 @@ final class Ledger {
     all.put("effect_mismatches", effectMismatches);
     all.put("order_violations", orderViolations);
     all.put("dead_letters", deadLetters);
+    all.put("relay_dead_letters", relayDeadLetters);
+    all.put("relay_dead_letters_unexpected", unexpectedRelayDeadLetters);
     all.put("parked", parked);
     all.put("unexpected_responses", unexpectedResponses);
     all.put("idempotency_violations", idempotencyViolations);

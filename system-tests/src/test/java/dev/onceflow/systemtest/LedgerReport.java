@@ -62,6 +62,11 @@ final class LedgerReport {
     json.put("load_seconds", round(result.loadSeconds()));
     json.put("wall_seconds", round(result.wallSeconds()));
     json.put("slowest_recovery_seconds", round(result.faults().slowestRecovery()));
+    json.put("takeover_bound_seconds", FaultScenario.TAKEOVER_BOUND.toSeconds());
+    json.put(
+        "relay_takeover_seconds",
+        result.faults().takeovers().stream().map(LedgerReport::round).toList());
+    json.put("frozen_relay_outcomes", result.faults().outcomes(FaultKind.RELAY_FREEZE));
     List<Map<String, Object>> timeline = new ArrayList<>();
     for (FaultLog.Fault fault : result.faults().faults()) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -69,6 +74,12 @@ final class LedgerReport {
       entry.put("target", fault.target());
       entry.put("at_seconds", round(fault.atSeconds()));
       entry.put("recovery_seconds", round(fault.recoverySeconds()));
+      if (!Double.isNaN(fault.takeoverSeconds())) {
+        entry.put("takeover_seconds", round(fault.takeoverSeconds()));
+      }
+      if (!fault.outcome().isEmpty()) {
+        entry.put("outcome", fault.outcome());
+      }
       timeline.add(entry);
     }
     json.put("fault_timeline", timeline);
@@ -88,6 +99,22 @@ final class LedgerReport {
             "· processes that exited by themselves (restarted)",
             result.faults().selfExits().size()));
     rows.add(row("second relay instance's role", result.secondRelayRole()));
+    if (!result.faults().takeovers().isEmpty()) {
+      rows.add(
+          row(
+              "standby takeover after SIGSTOP (bound "
+                  + FaultScenario.TAKEOVER_BOUND.toSeconds()
+                  + " s)",
+              String.join(
+                  ", ",
+                  result.faults().takeovers().stream()
+                      .map(t -> String.format(Locale.ROOT, "%.1f s", t))
+                      .toList())));
+      rows.add(
+          row(
+              "frozen relay after SIGCONT",
+              String.join(", ", result.faults().outcomes(FaultKind.RELAY_FREEZE))));
+    }
     rows.add(
         row(
             "requests sent (unknown outcome: timeout/5xx)",
@@ -111,6 +138,15 @@ final class LedgerReport {
             "effects lost / phantom / wrong",
             ledger.lostEffects + " / " + ledger.phantomEffects + " / " + ledger.effectMismatches));
     rows.add(row("dead letters / parked events", ledger.deadLetters + " / " + ledger.parked));
+    rows.add(
+        row(
+            "relay dead letters (oversized injected / unexpected)",
+            ledger.relayDeadLetters
+                + " ("
+                + v.getOrDefault("oversized_events_injected", 0)
+                + " / "
+                + ledger.unexpectedRelayDeadLetters
+                + ")"));
     rows.add(
         row(
             "unexpected API answers / idempotency violations",

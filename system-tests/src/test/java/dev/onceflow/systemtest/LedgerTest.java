@@ -42,6 +42,8 @@ class LedgerTest {
   private Map<String, Shipment> shipments;
   private Map<String, Stats> stats;
   private RequestLog requests;
+  private List<EventRecord> relayDeadLetters;
+  private Set<String> oversized;
 
   /** Two orders, one cancelled, and everything that should follow from them. */
   @BeforeEach
@@ -68,6 +70,8 @@ class LedgerTest {
     requests.created("order-1", placed);
     requests.created("order-2", cancelled);
     requests.cancelled(cancelled);
+    relayDeadLetters = new ArrayList<>();
+    oversized = new HashSet<>();
   }
 
   @Test
@@ -179,9 +183,50 @@ class LedgerTest {
   }
 
   @Test
+  void anOversizedEventOnTheRelayDeadLetterTopicOnceCountsNothing() {
+    String id = UUID.randomUUID().toString();
+    oversized.add(id);
+    relayDeadLetters.add(relayDeadLetter(0, id));
+
+    Ledger ledger = balance();
+
+    assertThat(ledger.relayDeadLetters).isEqualTo(1);
+    assertThat(ledger.lost).isZero();
+    assertThat(ledger.duplicateKafkaRecords).isZero();
+    assertThat(ledger.unexpectedRelayDeadLetters).isZero();
+    assertThat(ledger.effectsExact()).isTrue();
+  }
+
+  @Test
+  void anOversizedEventMissingFromTheRelayDeadLetterTopicIsLost() {
+    oversized.add(UUID.randomUUID().toString());
+
+    assertThat(balance().lost).isEqualTo(1);
+  }
+
+  @Test
+  void anOversizedEventDeadLetteredTwiceIsADuplicate() {
+    String id = UUID.randomUUID().toString();
+    oversized.add(id);
+    relayDeadLetters.add(relayDeadLetter(0, id));
+    relayDeadLetters.add(relayDeadLetter(1, id));
+
+    assertThat(balance().duplicateKafkaRecords).isEqualTo(1);
+  }
+
+  @Test
+  void aRelayDeadLetterNobodyInjectedIsUnexpected() {
+    relayDeadLetters.add(relayDeadLetter(0, UUID.randomUUID().toString()));
+
+    assertThat(balance().unexpectedRelayDeadLetters).isEqualTo(1);
+  }
+
+  @Test
   void deadLettersAndParkedEventsBreakExactness() {
     Ledger ledger =
-        Ledger.balance(new Books(orders, keys, records, inbox, shipments, stats, 1, 1), requests);
+        Ledger.balance(
+            new Books(orders, keys, records, inbox, shipments, stats, 1, 1, List.of(), Set.of()),
+            requests);
 
     assertThat(ledger.deadLetters).isEqualTo(1);
     assertThat(ledger.parked).isEqualTo(1);
@@ -190,7 +235,21 @@ class LedgerTest {
 
   private Ledger balance() {
     return Ledger.balance(
-        new Books(orders, keys, records, inbox, shipments, stats, 0, 0), requests);
+        new Books(
+            orders, keys, records, inbox, shipments, stats, 0, 0, relayDeadLetters, oversized),
+        requests);
+  }
+
+  private static EventRecord relayDeadLetter(long offset, String id) {
+    return new EventRecord(
+        OnceflowTopics.RELAY_DEAD_LETTERS,
+        0,
+        offset,
+        UUID.randomUUID().toString(),
+        id,
+        OrderEvents.ORDER_PLACED,
+        1,
+        null);
   }
 
   private static EventRecord record(

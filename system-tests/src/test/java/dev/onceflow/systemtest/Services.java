@@ -138,6 +138,25 @@ final class Services implements AutoCloseable {
     return active;
   }
 
+  /**
+   * Freezes the active relay with SIGSTOP, as a node lost to a power cut or a partition looks to
+   * PostgreSQL and Kafka: its sessions stay open. Needs another relay standing by.
+   */
+  synchronized ServiceProcess freezeActiveRelay() {
+    ServiceProcess active =
+        activeRelay().orElseThrow(() -> new IllegalStateException("no active relay to freeze"));
+    if (relays.stream().noneMatch(r -> r != active && r.isAlive())) {
+      throw new IllegalStateException("no standby relay to take over from " + active.name());
+    }
+    active.pause();
+    return active;
+  }
+
+  /** SIGCONT to a relay frozen by {@link #freezeActiveRelay()}. */
+  synchronized void thaw(ServiceProcess frozen) {
+    frozen.resume();
+  }
+
   /** Kills the consumer with SIGKILL and starts it again at once. */
   synchronized void killConsumer() {
     consumer.killAndRestart();
@@ -173,8 +192,19 @@ final class Services implements AutoCloseable {
 
   /** The relay reporting {@code active}, if exactly one does. */
   Optional<ServiceProcess> activeRelay() {
+    return activeRelayOtherThan(null);
+  }
+
+  /**
+   * The relay other than {@code excluded} reporting {@code active}, if exactly one does; a frozen
+   * relay is excluded so that its unanswered readiness probe costs nothing.
+   */
+  Optional<ServiceProcess> activeRelayOtherThan(ServiceProcess excluded) {
     List<ServiceProcess> active =
-        relays.stream().filter(r -> role(r).filter("active"::equals).isPresent()).toList();
+        relays.stream()
+            .filter(r -> r != excluded)
+            .filter(r -> role(r).filter("active"::equals).isPresent())
+            .toList();
     return active.size() == 1 ? Optional.of(active.get(0)) : Optional.empty();
   }
 

@@ -1,5 +1,5 @@
 -- wrk script: POST /orders with a one-line order, as a client of order-service would, each request
--- with an Idempotency-Key of its own. Prints one "wrk-result" line that Wrk.java reads.
+-- with an Idempotency-Key of its own and the service token (ONCEFLOW_SERVICE_TOKEN). Prints one "wrk-result" line that Wrk.java reads.
 local threads = {}
 local next_id = 0
 
@@ -13,6 +13,7 @@ function init(args)
   prefix = (args[1] or "wrk") .. "-" .. thread_id .. "-"
   counter = 0
   non_created = 0
+  authorization = "Bearer " .. (os.getenv("ONCEFLOW_SERVICE_TOKEN") or "")
 end
 
 function request()
@@ -20,7 +21,8 @@ function request()
   local body = '{"customerId":"wrk-' .. (counter % 1000) .. '","currency":"EUR",'
     .. '"lines":[{"sku":"SKU-1","quantity":2,"unitPrice":12.50}]}'
   return wrk.format("POST", "/orders",
-    { ["Content-Type"] = "application/json", ["Idempotency-Key"] = prefix .. counter }, body)
+    { ["Content-Type"] = "application/json", ["Idempotency-Key"] = prefix .. counter,
+      ["Authorization"] = authorization }, body)
 end
 
 function response(status, headers, body)

@@ -2,6 +2,7 @@ package dev.onceflow.dashboard;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.onceflow.dashboard.security.ActionGuard;
@@ -69,6 +70,21 @@ class DeadLetterAccessTest {
             "GET /dead-letters Bearer " + GuardedProfile.SERVICE_TOKEN,
             "POST /dead-letters/42/replay Bearer " + GuardedProfile.SERVICE_TOKEN)
         .allSatisfy(line -> assertThat(line).endsWith("Bearer " + GuardedProfile.SERVICE_TOKEN));
+  }
+
+  @Test
+  void aRefusedServiceTokenIsTheDashboardsFaultNotTheAdmins() {
+    GuardedProfile.CLOCK.advance(Duration.ofMinutes(2));
+    given()
+        .auth()
+        .preemptive()
+        .basic(AdminProfile.USER, AdminProfile.PASSWORD)
+        .header(ActionGuard.HEADER, "replay")
+        .post("/api" + InboxConsumerStandIn.REFUSED_REPLAY)
+        .then()
+        .statusCode(502)
+        .body("type", equalTo("urn:onceflow:dashboard:service-token-refused"))
+        .body("detail", containsString("ONCEFLOW_DASHBOARD_SERVICE_TOKEN"));
   }
 
   private static String seenByInboxConsumer() {

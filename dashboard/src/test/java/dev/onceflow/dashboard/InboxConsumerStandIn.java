@@ -19,6 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class InboxConsumerStandIn implements QuarkusTestResourceLifecycleManager {
 
+  /** The replay this stand-in refuses as inbox-consumer refuses a wrong service token. */
+  public static final String REFUSED_REPLAY = "/dead-letters/401/replay";
+
   private HttpServer server;
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
@@ -47,6 +50,15 @@ public class InboxConsumerStandIn implements QuarkusTestResourceLifecycleManager
             + " "
             + (authorization == null ? "-" : authorization));
     boolean replay = exchange.getRequestURI().getPath().endsWith("/replay");
+    if (exchange.getRequestURI().getPath().equals(REFUSED_REPLAY)) {
+      // As inbox-consumer answers a token it does not expect.
+      answer(
+          exchange,
+          401,
+          "application/problem+json",
+          "{\"type\":\"https://onceflow.dev/problems/service-token-required\",\"status\":401}");
+      return;
+    }
     answer(
         exchange,
         200,

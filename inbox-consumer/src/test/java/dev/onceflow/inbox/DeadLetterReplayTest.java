@@ -1,5 +1,6 @@
 package dev.onceflow.inbox;
 
+import static dev.onceflow.inbox.ServiceTokens.authorized;
 import static dev.onceflow.inbox.support.InboxTestSupport.id;
 import static dev.onceflow.inbox.support.InboxTestSupport.newTopic;
 import static dev.onceflow.inbox.support.InboxTestSupport.publish;
@@ -14,6 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.problem.ProblemTypes;
 import dev.onceflow.core.inbox.health.InboxMetrics;
 import dev.onceflow.local.LocalPlatformTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -70,7 +72,15 @@ class DeadLetterReplayTest {
     assertThat(listed.getString("eventId")).isEqualTo(eventId.toString());
     long id = listed.getLong("id");
 
+    // Without the service token nothing is replayed.
     given()
+        .post("/dead-letters/{id}/replay", id)
+        .then()
+        .statusCode(401)
+        .contentType(ProblemTypes.MEDIA_TYPE);
+    stats(customer).statusCode(404);
+
+    authorized()
         .post("/dead-letters/{id}/replay", id)
         .then()
         .statusCode(200)
@@ -78,7 +88,7 @@ class DeadLetterReplayTest {
         .body("eventId", equalTo(eventId.toString()));
     stats(customer).statusCode(200).body("ordersPlaced", equalTo(1));
 
-    given()
+    authorized()
         .post("/dead-letters/{id}/replay", id)
         .then()
         .statusCode(200)

@@ -1,5 +1,7 @@
 package dev.onceflow.inbox;
 
+import static dev.onceflow.inbox.ServiceTokens.authorized;
+
 import static dev.onceflow.inbox.support.InboxTestSupport.id;
 import static dev.onceflow.inbox.support.InboxTestSupport.newTopic;
 import static dev.onceflow.inbox.support.InboxTestSupport.publish;
@@ -108,7 +110,7 @@ class ParkedBehindDeadLetterTest {
     publish(record(topic, secondId, cancelled(order, customer, "second", 2)));
     await().atMost(PATIENCE).until(() -> metrics.duplicatesCount() >= duplicatesBefore + 1);
 
-    given()
+    authorized()
         .post("/dead-letters/{id}/replay", deadLetterId)
         .then()
         .statusCode(200)
@@ -167,7 +169,7 @@ class ParkedBehindDeadLetterTest {
 
   private static List<JsonPath> parkedOf(String order) {
     List<Map<String, Object>> items =
-        given()
+        authorized()
             .queryParam("size", 200)
             .get("/dead-letters/parked")
             .then()

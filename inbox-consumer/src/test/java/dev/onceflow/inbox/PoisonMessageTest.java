@@ -1,5 +1,6 @@
 package dev.onceflow.inbox;
 
+import static dev.onceflow.inbox.ServiceTokens.authorized;
 import static dev.onceflow.inbox.support.InboxTestSupport.bootstrapServers;
 import static dev.onceflow.inbox.support.InboxTestSupport.id;
 import static dev.onceflow.inbox.support.InboxTestSupport.newTopic;
@@ -8,7 +9,6 @@ import static dev.onceflow.inbox.support.InboxTestSupport.stats;
 import static dev.onceflow.inbox.support.OrderEventRecords.placed;
 import static dev.onceflow.inbox.support.OrderEventRecords.record;
 import static dev.onceflow.testkit.KafkaTestClient.header;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -140,7 +140,7 @@ class PoisonMessageTest {
             .orElseThrow();
     assertThat(malformedView.getString("reason")).isEqualTo(MalformedEvent.REASON);
     assertThat(malformedView.getString("detail")).contains(OrderEvents.ORDER_PLACED);
-    given()
+    authorized()
         .post("/dead-letters/{id}/replay", malformedView.getLong("id"))
         .then()
         .statusCode(422)
@@ -150,7 +150,7 @@ class PoisonMessageTest {
 
   static List<JsonPath> deadLettersOf(String topic) {
     List<Map<String, Object>> items =
-        given()
+        authorized()
             .queryParam("size", 200)
             .get("/dead-letters")
             .then()

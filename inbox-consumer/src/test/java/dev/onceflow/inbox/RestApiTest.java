@@ -5,6 +5,7 @@ import static dev.onceflow.contract.metrics.OnceflowMeters.INBOX_PROCESSED;
 import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.COUNTER;
 import static dev.onceflow.contract.metrics.OnceflowMeters.Kind.TIMER;
 import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
+import static dev.onceflow.inbox.ServiceTokens.authorized;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -27,7 +28,7 @@ class RestApiTest {
 
   @Test
   void invalidPagingIsAProblemNamingEachField() {
-    given()
+    authorized()
         .queryParam("page", -1)
         .queryParam("size", 0)
         .get("/dead-letters")
@@ -47,7 +48,7 @@ class RestApiTest {
         .contentType("application/problem+json")
         .body("detail", containsString("no-such-order"));
     given().get("/customers/{id}/stats", "nobody").then().statusCode(404);
-    given()
+    authorized()
         .post("/dead-letters/{id}/replay", 999_999_999)
         .then()
         .statusCode(404)

@@ -2,13 +2,17 @@ package dev.onceflow.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.inbox.support.ConsumerProcess;
 import dev.onceflow.inbox.support.SystemTestPlatform;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A wrong value or an unknown key under onceflow.inbox stops the packaged service, naming it. */
+/**
+ * A wrong value or an unknown key under onceflow.inbox, or no service token, stops the packaged
+ * service, naming the key.
+ */
 class StartupConfigurationIT {
 
   @Test
@@ -24,6 +28,21 @@ class StartupConfigurationIT {
       assertThat(consumer.output())
           .contains("onceflow.inbox.retry.jitter")
           .contains("onceflow.inbox.dedupe.window");
+    }
+  }
+
+  @Test
+  void withoutAServiceTokenTheServiceDoesNotStartAndNamesTheKey() {
+    SystemTestPlatform platform = SystemTestPlatform.create("notoken", 1);
+    Map<String, String> environment = platform.environment();
+    environment.remove(ServiceToken.ENVIRONMENT_VARIABLE);
+
+    try (ConsumerProcess consumer =
+        ConsumerProcess.start("config-no-token", environment, platform.properties())) {
+      assertThat(consumer.awaitExit(Duration.ofSeconds(90))).isNotZero();
+      assertThat(consumer.output())
+          .contains(ServiceToken.CONFIG_KEY + " is required")
+          .contains(ServiceToken.ENVIRONMENT_VARIABLE);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.onceflow.local;
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.security.ServiceToken;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * through order-service's REST API at a steady rate, cancels some of them a moment later, and now
  * and then publishes a poison record (not JSON) straight to the order topic, which inbox-consumer
  * dead-letters. Prints a progress bar. Run by {@code ./onceflow demo} and {@code ./onceflow up
- * --demo}.
+ * --demo}. Every call carries the service token ({@code Authorization: Bearer ...}).
  */
 final class DemoLoad {
 
@@ -45,6 +46,7 @@ final class DemoLoad {
   private final long count;
   private final int cancelPercent;
   private final long poisonEvery;
+  private final String authorization;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -57,7 +59,14 @@ final class DemoLoad {
   private final AtomicLong failed = new AtomicLong();
   private volatile String lastError;
 
-  DemoLoad(URI orders, String kafka, double rate, long count, int cancelPercent, long poisonEvery) {
+  DemoLoad(
+      URI orders,
+      String kafka,
+      double rate,
+      long count,
+      int cancelPercent,
+      long poisonEvery,
+      String serviceToken) {
     if (rate <= 0 || rate > 5_000) {
       throw new IllegalArgumentException("--rate must be between 0 and 5000 orders per second");
     }
@@ -67,6 +76,7 @@ final class DemoLoad {
     this.count = count;
     this.cancelPercent = cancelPercent;
     this.poisonEvery = poisonEvery;
+    this.authorization = ServiceToken.authorization(serviceToken);
   }
 
   /** Runs until {@code count} orders were placed (0: until the process is stopped). */
@@ -133,6 +143,7 @@ final class DemoLoad {
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", "demo-" + UUID.randomUUID())
+            .header(ServiceToken.HEADER, authorization)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
@@ -165,6 +176,7 @@ final class DemoLoad {
         HttpRequest.newBuilder(orders.resolve("/orders/" + orderId + "/cancel"))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
+            .header(ServiceToken.HEADER, authorization)
             .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"demo: changed my mind\"}"))
             .build();
     http.sendAsync(request, HttpResponse.BodyHandlers.discarding())

@@ -1,5 +1,6 @@
 package dev.onceflow.local;
 
+import dev.onceflow.contract.security.ServiceToken;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,9 @@ import java.util.concurrent.CountDownLatch;
  * and, for each role of {@code --database name:role} (a database owned by a login role) and {@code
  * --role name[:replication]} (a login role on its own), {@code ONCEFLOW_DB_PASSWORD_<ROLE>} (role
  * upper-cased), which is required. Passwords are set again on every start, so regenerated secrets
- * take effect.
+ * take effect. The demo load presents the service token order-service demands from {@code
+ * ONCEFLOW_SERVICE_TOKEN} (required; a command-line option would show it to every user in {@code
+ * ps}).
  */
 public final class LocalPlatformMain {
 
@@ -158,8 +161,21 @@ public final class LocalPlatformMain {
             Double.parseDouble(optional(options, "rate").orElse("20")),
             Long.parseLong(optional(options, "count").orElse("0")),
             Integer.parseInt(optional(options, "cancel-percent").orElse("10")),
-            Long.parseLong(optional(options, "poison-every").orElse("250")))
+            Long.parseLong(optional(options, "poison-every").orElse("250")),
+            serviceToken())
         .run();
+  }
+
+  /** The service token order-service demands for placing and cancelling orders. */
+  private static String serviceToken() {
+    String token = System.getenv(ServiceToken.ENVIRONMENT_VARIABLE);
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException(
+          "demo: set "
+              + ServiceToken.ENVIRONMENT_VARIABLE
+              + " to order-service's service token (./onceflow demo does it)");
+    }
+    return token;
   }
 
   private static List<String> concat(Collection<String> first, Collection<String> second) {

@@ -3,12 +3,14 @@ package dev.onceflow.order;
 import static dev.onceflow.order.OrderRequests.newCustomer;
 import static dev.onceflow.order.OrderRequests.place;
 import static dev.onceflow.order.Problems.assertProblem;
+import static dev.onceflow.order.ServiceTokens.authorized;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.security.ServiceToken;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -41,7 +43,7 @@ class CancelOrderTest {
   void cancelsAPlacedOrderWithAReason() {
     String id = place(newCustomer("cancel"));
 
-    given()
+    authorized()
         .contentType(ContentType.JSON)
         .body("{\"reason\": \"changed my mind\"}")
         .post("/orders/{id}/cancel", id)
@@ -60,9 +62,9 @@ class CancelOrderTest {
   void theBodyIsOptional() {
     String id = place(newCustomer("cancel-no-body"));
 
-    given().post("/orders/{id}/cancel", id).then().statusCode(200).body("version", equalTo(2));
+    authorized().post("/orders/{id}/cancel", id).then().statusCode(200).body("version", equalTo(2));
     String other = place(newCustomer("cancel-empty-json"));
-    given()
+    authorized()
         .contentType(ContentType.JSON)
         .body("{}")
         .post("/orders/{id}/cancel", other)
@@ -73,24 +75,25 @@ class CancelOrderTest {
   @Test
   void cancellingTwiceConflicts() {
     String id = place(newCustomer("cancel-twice"));
-    given().post("/orders/{id}/cancel", id).then().statusCode(200);
+    authorized().post("/orders/{id}/cancel", id).then().statusCode(200);
 
-    assertProblem(given().post("/orders/{id}/cancel", id).then(), 409, "order-already-cancelled");
+    assertProblem(
+        authorized().post("/orders/{id}/cancel", id).then(), 409, "order-already-cancelled");
     assertThat(OrdersDatabase.outboxRowsOf(id)).hasSize(2);
   }
 
   @Test
   void cancellingAnUnknownOrderIsNotFound() {
     assertProblem(
-        given().post("/orders/{id}/cancel", UUID.randomUUID()).then(), 404, "order-not-found");
-    assertProblem(given().post("/orders/{id}/cancel", "nope").then(), 404, "order-not-found");
+        authorized().post("/orders/{id}/cancel", UUID.randomUUID()).then(), 404, "order-not-found");
+    assertProblem(authorized().post("/orders/{id}/cancel", "nope").then(), 404, "order-not-found");
   }
 
   @Test
   void refusesAnInvalidReason() {
     String id = place(newCustomer("cancel-reason"));
     assertProblem(
-        given()
+        authorized()
             .contentType(ContentType.JSON)
             .body("{\"reason\": \"" + "r".repeat(501) + "\"}")
             .post("/orders/{id}/cancel", id)
@@ -99,7 +102,7 @@ class CancelOrderTest {
         "invalid-request",
         "reason");
     assertProblem(
-        given()
+        authorized()
             .contentType(ContentType.JSON)
             .body("{\"why\": \"x\"}")
             .post("/orders/{id}/cancel", id)
@@ -116,6 +119,7 @@ class CancelOrderTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(orders + "/" + id + "/cancel"))
             .timeout(Duration.ofSeconds(30))
+            .header(ServiceToken.HEADER, ServiceToken.authorization(ServiceTokens.token()))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

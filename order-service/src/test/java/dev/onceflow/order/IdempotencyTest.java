@@ -6,6 +6,7 @@ import static dev.onceflow.order.OrderRequests.validBody;
 import static dev.onceflow.order.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.order.domain.IdempotencyKeyPurge;
 import dev.onceflow.order.rest.OrderResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -115,6 +116,7 @@ class IdempotencyTest {
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .header(OrderResource.IDEMPOTENCY_KEY, key)
+            .header(ServiceToken.HEADER, ServiceToken.authorization(ServiceTokens.token()))
             .POST(HttpRequest.BodyPublishers.ofString(validBody(customer)))
             .build();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

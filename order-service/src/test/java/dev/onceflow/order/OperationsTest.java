@@ -2,6 +2,7 @@ package dev.onceflow.order;
 
 import static dev.onceflow.order.OrderRequests.newCustomer;
 import static dev.onceflow.order.OrderRequests.place;
+import static dev.onceflow.order.ServiceTokens.authorized;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -51,8 +52,8 @@ class OperationsTest {
     double cancelledEvents = Metrics.value(Metrics.OUTBOX_CANCELLED);
 
     String id = place(newCustomer("metrics"));
-    given().post("/orders/{id}/cancel", id).then().statusCode(200);
-    given().post("/orders/{id}/cancel", id).then().statusCode(409);
+    authorized().post("/orders/{id}/cancel", id).then().statusCode(200);
+    authorized().post("/orders/{id}/cancel", id).then().statusCode(409);
 
     assertThat(Metrics.value(Metrics.ORDERS_PLACED)).isEqualTo(placed + 1);
     assertThat(Metrics.value(Metrics.ORDERS_CANCELLED)).isEqualTo(cancelled + 1);

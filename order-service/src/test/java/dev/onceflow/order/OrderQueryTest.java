@@ -3,6 +3,7 @@ package dev.onceflow.order;
 import static dev.onceflow.order.OrderRequests.newCustomer;
 import static dev.onceflow.order.OrderRequests.place;
 import static dev.onceflow.order.Problems.assertProblem;
+import static dev.onceflow.order.ServiceTokens.authorized;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -118,7 +119,7 @@ class OrderQueryTest {
     String customer = newCustomer("status");
     String kept = place(customer);
     String cancelled = place(customer);
-    given().post("/orders/{id}/cancel", cancelled).then().statusCode(200);
+    authorized().post("/orders/{id}/cancel", cancelled).then().statusCode(200);
 
     assertThat(idsOf(customer, "CANCELLED")).containsExactly(cancelled);
     assertThat(idsOf(customer, "PLACED")).containsExactly(kept);

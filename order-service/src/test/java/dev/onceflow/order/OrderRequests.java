@@ -1,6 +1,6 @@
 package dev.onceflow.order;
 
-import static io.restassured.RestAssured.given;
+import static dev.onceflow.order.ServiceTokens.authorized;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -44,11 +44,11 @@ final class OrderRequests {
   }
 
   static ValidatableResponse post(String body) {
-    return given().contentType(ContentType.JSON).body(body).when().post("/orders").then();
+    return authorized().contentType(ContentType.JSON).body(body).when().post("/orders").then();
   }
 
   static ValidatableResponse post(String body, String idempotencyKey) {
-    return given()
+    return authorized()
         .contentType(ContentType.JSON)
         .header("Idempotency-Key", idempotencyKey)
         .body(body)

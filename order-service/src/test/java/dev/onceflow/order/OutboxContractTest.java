@@ -3,7 +3,7 @@ package dev.onceflow.order;
 import static dev.onceflow.order.OrderRequests.newCustomer;
 import static dev.onceflow.order.OrderRequests.post;
 import static dev.onceflow.order.OrderRequests.validBody;
-import static io.restassured.RestAssured.given;
+import static dev.onceflow.order.ServiceTokens.authorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,7 +88,7 @@ class OutboxContractTest {
   void cancellingWritesOrderCancelledWithSequenceTwo() throws Exception {
     String customer = newCustomer("contract-cancel");
     String orderId = post(validBody(customer)).statusCode(201).extract().path("id");
-    given()
+    authorized()
         .contentType(ContentType.JSON)
         .body("{\"reason\": \"too slow\"}")
         .post("/orders/{id}/cancel", orderId)

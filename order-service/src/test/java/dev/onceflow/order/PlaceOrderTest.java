@@ -4,6 +4,7 @@ import static dev.onceflow.order.OrderRequests.newCustomer;
 import static dev.onceflow.order.OrderRequests.post;
 import static dev.onceflow.order.OrderRequests.validBody;
 import static dev.onceflow.order.Problems.assertProblem;
+import static dev.onceflow.order.ServiceTokens.authorized;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -145,7 +146,7 @@ class PlaceOrderTest {
   @Test
   void refusesAMissingBody() {
     assertProblem(
-        given().contentType(ContentType.JSON).when().post("/orders").then(),
+        authorized().contentType(ContentType.JSON).when().post("/orders").then(),
         400,
         "invalid-request",
         "body");
@@ -162,7 +163,7 @@ class PlaceOrderTest {
   @Test
   void refusesOtherMediaTypes() {
     assertProblem(
-        given().contentType(ContentType.TEXT).body("hello").when().post("/orders").then(),
+        authorized().contentType(ContentType.TEXT).body("hello").when().post("/orders").then(),
         415,
         "about:blank");
   }

@@ -3,6 +3,7 @@ package dev.onceflow.order;
 import static dev.onceflow.order.OrderRequests.newCustomer;
 import static dev.onceflow.order.OrderRequests.place;
 import static dev.onceflow.order.Problems.assertProblem;
+import static dev.onceflow.order.ServiceTokens.authorized;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +32,7 @@ class WrittenResourceTest {
     String customer = newCustomer("written");
     String kept = place(customer);
     String cancelled = place(customer);
-    given().post("/orders/{id}/cancel", cancelled).then().statusCode(200);
+    authorized().post("/orders/{id}/cancel", cancelled).then().statusCode(200);
     Instant to = Instant.now().plusSeconds(1);
 
     JsonPath window =

@@ -129,6 +129,7 @@ final class FaultScenario {
         OrderLoad load =
             new OrderLoad(
                 URI.create("http://127.0.0.1:" + services.orderService().httpPort()),
+                services.serviceToken(),
                 plan.requestsPerSecond(),
                 (long) (plan.requestsPerSecond() * MAX_LOAD_SECONDS),
                 plan.name().hashCode());

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.systemtest.RequestLog.Kind;
 import dev.onceflow.systemtest.RequestLog.Outcome;
 import java.net.URI;
@@ -55,6 +56,7 @@ final class OrderLoad implements AutoCloseable {
   };
 
   private final URI baseUri;
+  private final String authorization;
   private final long periodNanos;
   private final long maxRequests;
   private final Random random;
@@ -85,8 +87,10 @@ final class OrderLoad implements AutoCloseable {
    * @param requestsPerSecond the pace, all kinds of request together
    * @param maxRequests a hard bound on the requests sent, whatever happens
    */
-  OrderLoad(URI baseUri, double requestsPerSecond, long maxRequests, long seed) {
+  OrderLoad(
+      URI baseUri, String serviceToken, double requestsPerSecond, long maxRequests, long seed) {
     this.baseUri = baseUri;
+    this.authorization = ServiceToken.authorization(serviceToken);
     this.periodNanos = (long) (1_000_000_000L / requestsPerSecond);
     this.maxRequests = maxRequests;
     this.random = new Random(seed);
@@ -313,6 +317,7 @@ final class OrderLoad implements AutoCloseable {
         HttpRequest.newBuilder(baseUri.resolve(path))
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json")
+            .header(ServiceToken.HEADER, authorization)
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);

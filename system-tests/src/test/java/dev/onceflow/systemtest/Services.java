@@ -1,5 +1,6 @@
 package dev.onceflow.systemtest;
 
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +40,8 @@ final class Services implements AutoCloseable {
   private final ServiceProcess orderService;
   private final ServiceProcess consumer;
   private final List<ServiceProcess> relays = new CopyOnWriteArrayList<>();
+  // A random token per run: order-service and inbox-consumer demand it, the order load presents it.
+  private final String serviceToken = "system-test-" + UUID.randomUUID();
   private boolean closed;
 
   Services(Infrastructure infrastructure, String delivery, Path directory, FaultLog faults) {
@@ -54,6 +58,7 @@ final class Services implements AutoCloseable {
                 infrastructure.postgres().jdbcUrl(Infrastructure.ORDERS_DATABASE))
             .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.ORDER_SERVICE_ROLE)
             .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.orderServicePassword())
+            .environment(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken)
             .logFile(log("order-service"))
             .build();
     this.consumer =
@@ -65,6 +70,7 @@ final class Services implements AutoCloseable {
                 infrastructure.postgres().jdbcUrl(Infrastructure.FULFILLMENT_DATABASE))
             .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.FULFILLMENT_ROLE)
             .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.fulfillmentPassword())
+            .environment(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken)
             .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
             // A killed member holds its partitions until its session expires (45 s by default).
             .systemProperty("mp.messaging.incoming.order-events.session.timeout.ms", "6000")
@@ -116,6 +122,11 @@ final class Services implements AutoCloseable {
     first.awaitWhileAlive(
         () -> role(first).filter("active"::equals).isPresent(), patience, "active");
     consumer.awaitReady(patience);
+  }
+
+  /** The service token order-service and inbox-consumer were started with. */
+  String serviceToken() {
+    return serviceToken;
   }
 
   ServiceProcess orderService() {

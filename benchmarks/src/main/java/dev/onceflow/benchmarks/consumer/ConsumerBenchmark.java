@@ -10,6 +10,7 @@ import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.cost.CpuCost;
 import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
@@ -145,6 +146,7 @@ public final class ConsumerBenchmark {
             .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database))
             .environment("QUARKUS_DATASOURCE_USERNAME", database)
             .environment("QUARKUS_DATASOURCE_PASSWORD", password)
+            .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
             .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
             .systemProperty("onceflow.inbox.topic", topic)
             .systemProperty("onceflow.inbox.consumer-name", "bench-" + name + "-" + suffix)

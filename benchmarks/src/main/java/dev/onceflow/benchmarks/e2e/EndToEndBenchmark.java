@@ -8,6 +8,7 @@ import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
@@ -84,6 +85,7 @@ public final class EndToEndBenchmark {
               .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("orders"))
               .environment("QUARKUS_DATASOURCE_USERNAME", "order_service")
               .environment("QUARKUS_DATASOURCE_PASSWORD", orderServicePassword)
+              .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
               .logFile(logs.resolve("e2e-order-service.log"))
               .build();
       ServiceProcess relay =
@@ -105,6 +107,7 @@ public final class EndToEndBenchmark {
               .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("fulfillment"))
               .environment("QUARKUS_DATASOURCE_USERNAME", "fulfillment")
               .environment("QUARKUS_DATASOURCE_PASSWORD", fulfillmentPassword)
+              .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
               .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
               .logFile(logs.resolve("e2e-inbox-consumer.log"))
               .build();

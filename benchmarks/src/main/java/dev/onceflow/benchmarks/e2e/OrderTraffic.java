@@ -1,5 +1,7 @@
 package dev.onceflow.benchmarks.e2e;
 
+import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.contract.security.ServiceToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,6 +82,8 @@ final class OrderTraffic implements AutoCloseable {
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", customerPrefix + "-" + n)
+            .header(
+                ServiceToken.HEADER, ServiceToken.authorization(BenchmarkPlatform.SERVICE_TOKEN))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())

@@ -28,6 +28,12 @@ public final class BenchmarkPlatform implements AutoCloseable {
   /** JVM options of the broker; its heap is not what a benchmark measures. */
   public static final List<String> BROKER_JVM = List.of("-Xmx1g");
 
+  /**
+   * The service token of this run: order-service and inbox-consumer demand it, the loads present
+   * it. Random per run, never written anywhere but the children's environment.
+   */
+  public static final String SERVICE_TOKEN = "benchmark-" + java.util.UUID.randomUUID();
+
   private static final Duration START = Duration.ofMinutes(3);
 
   private final LocalPostgres postgres;

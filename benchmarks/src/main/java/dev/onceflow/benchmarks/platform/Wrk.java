@@ -1,6 +1,7 @@
 package dev.onceflow.benchmarks.platform;
 
 import dev.onceflow.benchmarks.BundledFile;
+import dev.onceflow.contract.security.ServiceToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -70,6 +71,8 @@ public final class Wrk {
                   keyPrefix)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      // The script presents the token from its environment: an argument would show in ps.
+      builder.environment().put(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN);
       long from = Files.exists(log) ? Files.size(log) : 0;
       int status = builder.start().waitFor();
       String output = Files.readString(log, StandardCharsets.UTF_8).substring((int) from);

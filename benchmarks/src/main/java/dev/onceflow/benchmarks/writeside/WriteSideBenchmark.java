@@ -8,6 +8,7 @@ import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.Pgbench;
 import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.benchmarks.platform.Wrk;
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
@@ -116,6 +117,7 @@ public final class WriteSideBenchmark {
               .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.name()))
               .environment("QUARKUS_DATASOURCE_USERNAME", service.owner())
               .environment("QUARKUS_DATASOURCE_PASSWORD", service.ownerPassword())
+              .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
               .logFile(logs.resolve("write-side-order-service.log"))
               .build()) {
         orderService.start().awaitReady(STARTUP);

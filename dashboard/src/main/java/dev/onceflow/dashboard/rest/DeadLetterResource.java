@@ -86,6 +86,20 @@ public class DeadLetterResource {
       Thread.currentThread().interrupt();
       throw new Problems.Unreachable("interrupted", e);
     }
+    if (response.statusCode() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+      // inbox-consumer refused the dashboard's token: a configuration fault of the dashboard, not
+      // the admin's login (a 401 passed on would send the page to its login form).
+      LOG.errorf("inbox-consumer at %s refused the service token: %s", inbox, response.body());
+      return Problems.response(
+          Response.Status.BAD_GATEWAY,
+          "service-token-refused",
+          "inbox-consumer refused the dashboard's service token",
+          config.serviceToken().isPresent()
+              ? "onceflow.dashboard.service-token (ONCEFLOW_DASHBOARD_SERVICE_TOKEN) is not the"
+                  + " token inbox-consumer expects (its ONCEFLOW_SERVICE_TOKEN)"
+              : "set onceflow.dashboard.service-token (ONCEFLOW_DASHBOARD_SERVICE_TOKEN) to"
+                  + " inbox-consumer's ONCEFLOW_SERVICE_TOKEN");
+    }
     String type = response.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON);
     return Response.status(response.statusCode()).type(type).entity(response.body()).build();
   }

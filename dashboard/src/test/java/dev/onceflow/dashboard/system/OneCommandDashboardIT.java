@@ -9,6 +9,7 @@ import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderLine;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.contract.security.ServiceToken;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -92,7 +93,7 @@ class OneCommandDashboardIT {
       assertThat(get(dashboard + "/").body()).contains("Onceflow");
 
       // An order through the REST API (503 until the relay's slot exists).
-      String orderId = placeOrder(orders);
+      String orderId = placeOrder(orders, launcher.secret(ServiceToken.ENVIRONMENT_VARIABLE));
       String kafka = "127.0.0.1:" + launcher.ports.get("kafka");
       String poisonId = UUID.randomUUID().toString();
       String replayableId = UUID.randomUUID().toString();
@@ -289,7 +290,7 @@ class OneCommandDashboardIT {
             e -> e != null);
   }
 
-  private String placeOrder(String orders) {
+  private String placeOrder(String orders, String serviceToken) {
     String body =
         "{\"customerId\":\"it-customer\",\"currency\":\"EUR\","
             + "\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.50}]}";
@@ -303,6 +304,7 @@ class OneCommandDashboardIT {
                         HttpRequest.newBuilder(URI.create(orders + "/orders"))
                             .header("Content-Type", "application/json")
                             .header("Idempotency-Key", "it-" + UUID.randomUUID())
+                            .header(ServiceToken.HEADER, ServiceToken.authorization(serviceToken))
                             .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                         HttpResponse.BodyHandlers.ofString()),

@@ -1,6 +1,7 @@
 package dev.onceflow.inbox.rest;
 
 import dev.onceflow.core.inbox.InboxConfig;
+import dev.onceflow.core.security.ServiceTokenRequired;
 import dev.onceflow.inbox.deadletter.DeadLetter;
 import dev.onceflow.inbox.deadletter.DeadLetterReplay;
 import dev.onceflow.inbox.deadletter.ParkedEvents;
@@ -21,9 +22,14 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 
-/** This consumer's dead letters, with their reasons, and their replay through the inbox. */
+/**
+ * This consumer's dead letters, with their reasons, and their replay through the inbox. Both need
+ * the service token ({@code Authorization: Bearer <onceflow.service-token>}): the list shows event
+ * ids, keys and failure details, and a replay changes state.
+ */
 @Path("/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@ServiceTokenRequired
 public class DeadLetterResource {
 
   private final DeadLetterReplay replay;

@@ -2,6 +2,7 @@ package dev.onceflow.inbox.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.onceflow.contract.security.ServiceToken;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,13 +31,15 @@ public final class ConsumerProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final String serviceToken;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private ConsumerProcess(String name, Process process, int port, Path log) {
+  private ConsumerProcess(String name, Process process, int port, Path log, String serviceToken) {
     this.name = name;
     this.process = process;
     this.port = port;
     this.log = log;
+    this.serviceToken = serviceToken;
   }
 
   /** The packaged application's jar, built by {@code mvn package} before failsafe runs. */
@@ -71,8 +74,11 @@ public final class ConsumerProcess implements AutoCloseable {
       Path log = logs.resolve(name + ".log");
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      // The token comes from the test's environment only, never from the JVM running the tests.
+      builder.environment().remove(ServiceToken.ENVIRONMENT_VARIABLE);
       builder.environment().putAll(environment);
-      return new ConsumerProcess(name, builder.start(), port, log);
+      return new ConsumerProcess(
+          name, builder.start(), port, log, environment.get(ServiceToken.ENVIRONMENT_VARIABLE));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + name, e);
     }
@@ -120,6 +126,7 @@ public final class ConsumerProcess implements AutoCloseable {
       return http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                   .timeout(Duration.ofSeconds(30))
+                  .header(ServiceToken.HEADER, ServiceToken.authorization(serviceToken))
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.ofString())

@@ -1,5 +1,6 @@
 package dev.onceflow.inbox.support;
 
+import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.local.LocalPostgres;
 import java.math.BigDecimal;
@@ -28,6 +29,10 @@ public final class SystemTestPlatform {
   public final String database;
   public final String topic;
   public final String consumerName;
+
+  /** The service token this test's consumer is started with (random per test). */
+  public final String serviceToken;
+
   private final String password;
   private final LocalPostgres server;
 
@@ -38,6 +43,7 @@ public final class SystemTestPlatform {
     this.topic = "it." + name + ".order." + suffix;
     this.consumerName = "it-" + name + "-" + suffix;
     this.password = UUID.randomUUID().toString() + new SecureRandom().nextInt(1_000_000);
+    this.serviceToken = "it-token-" + UUID.randomUUID();
     server.ensureDatabase(database, database, password);
     LocalPlatformTestResource.kafka().createTopic(topic, partitions, Map.of());
   }
@@ -71,6 +77,7 @@ public final class SystemTestPlatform {
     env.put("QUARKUS_DATASOURCE_USERNAME", database);
     env.put("QUARKUS_DATASOURCE_PASSWORD", password);
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+    env.put(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken);
     return env;
   }
 

@@ -1,5 +1,6 @@
 package dev.onceflow.order.rest;
 
+import dev.onceflow.core.security.ServiceTokenRequired;
 import dev.onceflow.order.OrdersConfig;
 import dev.onceflow.order.domain.OrderCursor;
 import dev.onceflow.order.domain.OrderListing;
@@ -30,7 +31,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Places, reads, lists and cancels orders. Every error is an RFC 9457 {@link Problem}. */
+/**
+ * Places, reads, lists and cancels orders. Every error is an RFC 9457 {@link Problem}. Placing and
+ * cancelling need the service token ({@link ServiceTokenRequired}); reading and listing do not.
+ */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Orders")
@@ -62,6 +66,7 @@ public class OrderResource {
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @ServiceTokenRequired
   @Operation(
       summary = "Place an order",
       description =
@@ -70,6 +75,10 @@ public class OrderResource {
               + " request created, without writing anything; the same key with a different body"
               + " is refused with 422.")
   @APIResponse(responseCode = "201", description = "Order placed; `Location` names it")
+  @APIResponse(
+      responseCode = "401",
+      description = "No `Authorization: Bearer <service token>` header, or the wrong token",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "200", description = "Replay of an earlier request with this key")
   @APIResponse(
       responseCode = "413",
@@ -192,12 +201,17 @@ public class OrderResource {
   @POST
   @Path("{id}/cancel")
   @Consumes(MediaType.APPLICATION_JSON)
+  @ServiceTokenRequired
   @Operation(
       summary = "Cancel an order",
       description =
           "Records OrderCancelled with the order's next version as its sequence. The body is"
               + " optional.")
   @APIResponse(responseCode = "200", description = "The cancelled order")
+  @APIResponse(
+      responseCode = "401",
+      description = "No `Authorization: Bearer <service token>` header, or the wrong token",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(
       responseCode = "404",
       description = "No such order",

@@ -1,0 +1,23 @@
+package dev.onceflow.order;
+
+import static io.restassured.RestAssured.given;
+
+import dev.onceflow.contract.security.ServiceToken;
+import io.restassured.specification.RequestSpecification;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Requests that present the service token the test profile configures. */
+final class ServiceTokens {
+
+  private ServiceTokens() {}
+
+  /** The token order-service expects in this test run ({@code %test.onceflow.service-token}). */
+  static String token() {
+    return ConfigProvider.getConfig().getValue(ServiceToken.CONFIG_KEY, String.class);
+  }
+
+  /** A request carrying {@code Authorization: Bearer <token>}, as every legitimate client sends. */
+  static RequestSpecification authorized() {
+    return given().header(ServiceToken.HEADER, ServiceToken.authorization(token()));
+  }
+}

@@ -1,7 +1,6 @@
 package dev.onceflow.inbox;
 
 import static dev.onceflow.inbox.ServiceTokens.authorized;
-
 import static dev.onceflow.inbox.support.InboxTestSupport.id;
 import static dev.onceflow.inbox.support.InboxTestSupport.newTopic;
 import static dev.onceflow.inbox.support.InboxTestSupport.publish;
@@ -10,7 +9,6 @@ import static dev.onceflow.inbox.support.InboxTestSupport.stats;
 import static dev.onceflow.inbox.support.OrderEventRecords.header;
 import static dev.onceflow.inbox.support.OrderEventRecords.placed;
 import static dev.onceflow.inbox.support.OrderEventRecords.record;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

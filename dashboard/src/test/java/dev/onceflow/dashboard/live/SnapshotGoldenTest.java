@@ -21,7 +21,9 @@ import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.audit.AuditConfig;
 import dev.onceflow.dashboard.audit.ExactlyOnceAudit;
 import dev.onceflow.dashboard.journey.JourneyStore;
+import dev.onceflow.dashboard.scrape.Component;
 import dev.onceflow.dashboard.scrape.PrometheusText;
+import dev.onceflow.dashboard.scrape.RelayInstance;
 import dev.onceflow.dashboard.scrape.ScrapeResult;
 import dev.onceflow.dashboard.stats.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -67,7 +69,8 @@ class SnapshotGoldenTest {
           .getConfigMapping(AuditConfig.class);
   private final ExactlyOnceAudit audit =
       new ExactlyOnceAudit(clock, auditConfig, config, new SimpleMeterRegistry());
-  private final Pipeline pipeline = new Pipeline(clock, config, audit);
+  private final LiveView live = LiveView.of(clock, config, audit);
+  private final Pipeline pipeline = live.pipeline();
   // As Quarkus configures it: instants as ISO-8601 text.
   private final ObjectMapper json =
       new ObjectMapper()
@@ -169,8 +172,8 @@ class SnapshotGoldenTest {
     clock.advance(Duration.ofSeconds(1));
     record("two minutes later");
 
-    recorded.set("history", json.valueToTree(pipeline.history()));
-    recorded.set("journeys", json.valueToTree(pipeline.journeys().find("order-3")));
+    recorded.set("history", json.valueToTree(live.history().points()));
+    recorded.set("journeys", json.valueToTree(live.journeys().find("order-3")));
 
     String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(recorded);
     if (Boolean.getBoolean("golden.record")) {
@@ -197,7 +200,7 @@ class SnapshotGoldenTest {
   private void record(String label) {
     ObjectNode entry = snapshots.addObject();
     entry.put("label", label);
-    entry.set("snapshot", json.valueToTree(pipeline.snapshot()));
+    entry.set("snapshot", json.valueToTree(live.assembler().snapshot()));
   }
 
   private void event(
@@ -254,7 +257,7 @@ class SnapshotGoldenTest {
       boolean servicesUp,
       boolean inboxReachable,
       String relayHealth,
-      List<Snapshot.RelayInstance> instances) {
+      List<RelayInstance> instances) {
     Instant now = clock.instant();
     Map<String, PrometheusText> metrics = new LinkedHashMap<>();
     if (servicesUp) {
@@ -316,30 +319,30 @@ class SnapshotGoldenTest {
             instances));
   }
 
-  private static Snapshot.RelayInstance instance(String address, String state) {
-    return new Snapshot.RelayInstance(address, state);
+  private static RelayInstance instance(String address, String state) {
+    return new RelayInstance(address, state);
   }
 
-  private static List<Snapshot.Component> components(
+  private static List<Component> components(
       boolean servicesUp, boolean inboxReachable, String relayHealth, Instant now) {
     String up = servicesUp ? "UP" : "UNREACHABLE";
     String error = servicesUp ? null : "connection refused";
     return List.of(
-        new Snapshot.Component(
+        new Component(
             ScrapeResult.ORDER_SERVICE, "http://order", up, checks(servicesUp), error, now),
-        new Snapshot.Component(
+        new Component(
             ScrapeResult.RELAY,
             "http://relay",
             servicesUp ? relayHealth : up,
             servicesUp
                 ? List.of(
-                    new Snapshot.Check("replication-slot", relayHealth),
-                    new Snapshot.Check("kafka", "UP"))
+                    new Component.Check("replication-slot", relayHealth),
+                    new Component.Check("kafka", "UP"))
                 : null,
             error,
             now),
-        new Snapshot.Component(ScrapeResult.KAFKA, "127.0.0.1:9092", "UP", null, null, now),
-        new Snapshot.Component(
+        new Component(ScrapeResult.KAFKA, "127.0.0.1:9092", "UP", null, null, now),
+        new Component(
             ScrapeResult.INBOX,
             "http://inbox",
             inboxReachable ? "UP" : "UNREACHABLE",
@@ -348,7 +351,7 @@ class SnapshotGoldenTest {
             now));
   }
 
-  private static List<Snapshot.Check> checks(boolean up) {
-    return up ? List.of(new Snapshot.Check("database", "UP")) : null;
+  private static List<Component.Check> checks(boolean up) {
+    return up ? List.of(new Component.Check("database", "UP")) : null;
   }
 }

@@ -86,10 +86,12 @@ class SnapshotAssembler {
     Snapshot.Point point = history.extend(second, fromJournal);
     List<JourneyView> recent = journeys.recent(RECENT_JOURNEYS);
     AuditView audited = audit.view(recent.stream().map(JourneyView::eventId).toList());
-    audited
-        .alerts()
-        .forEach(
-            a -> standing.add(new Snapshot.Alert("critical", "audit", a.message(), a.since())));
+    if (audited != null) { // null: switched off
+      audited
+          .alerts()
+          .forEach(
+              a -> standing.add(new Snapshot.Alert("critical", "audit", a.message(), a.since())));
+    }
     return new Snapshot(
         now,
         stages(scraped, second, fromJournal, alerts.stalledStages()),

@@ -28,11 +28,16 @@ final class DashboardPage {
     browser.findElement(By.cssSelector("#search button")).click();
   }
 
-  /** Clicks a dead letter's Replay button; the list may be redrawn meanwhile (new dead letters). */
+  /** Clicks a dead letter's Replay button, once it can be clicked. */
   static void clickReplay(ChromeDriver browser, String eventId) {
     await("the Replay button of " + eventId + " is clicked")
         .atMost(OneCommandDashboardIT.PATIENCE)
-        .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class)
+        // The row may be redrawn meanwhile, and the previous replay's toast (6 s, fixed at the
+        // bottom right) may cover the button where the browser scrolled it: try again.
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof org.openqa.selenium.StaleElementReferenceException
+                    || e instanceof org.openqa.selenium.ElementClickInterceptedException)
         .until(
             () -> {
               deadLetterRow(browser, eventId).findElement(By.cssSelector("button.replay")).click();

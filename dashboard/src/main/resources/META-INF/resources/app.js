@@ -260,7 +260,10 @@
     return el("span", { class: "proof", "data-proof": kind, title: "exactly-once audit", text: proof == null ? "–" : proof });
   }
   function renderAudit(a) {
-    if (!a) return;
+    if (!a) { // switched off (onceflow.dashboard.audit.enabled=false): the snapshot carries none
+      $("#audit-hint").textContent = "switched off on this dashboard (onceflow.dashboard.audit.enabled=false)";
+      return;
+    }
     const proved = a.proved || {};
     const applied = proved.applied || {};
     const tally = (consumer, kind) => (a.tallies || []).filter((t) => t.consumer === consumer && (!kind || t.kind === kind))

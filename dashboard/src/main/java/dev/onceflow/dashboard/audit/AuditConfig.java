@@ -12,6 +12,14 @@ import java.util.Optional;
 public interface AuditConfig {
 
   /**
+   * Whether the audit runs. Off: nothing is remembered, judged or polled ({@code /audit/written}),
+   * the snapshot carries no {@code audit}, {@code /api/audit} answers 404 and the anomaly metric is
+   * not registered (so its alert rule cannot fire).
+   */
+  @WithDefault("true")
+  boolean enabled();
+
+  /**
    * The inbox consumers (their journal names) expected to apply every event of every followed
    * topic; an event one of them has not applied within {@link #stuckAfter()} is stuck.
    */

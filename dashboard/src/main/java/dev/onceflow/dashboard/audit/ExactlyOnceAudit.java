@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The live exactly-once audit: fed by the Kafka ingest (event records, journal entries) and by
  * {@link WrittenWatermark} (what the services wrote), judged every second, shown in each snapshot
  * and counted in {@value #METRIC} (tags {@code consumer}, {@code kind}; see docs/runbook.md).
+ * Switched off ({@code audit.enabled=false}) it takes records without looking at them: no memory,
+ * no judgement, no view, no metric.
  */
 // Created at start-up, so its counters exist at zero before the first scrape.
 @Startup
@@ -33,6 +35,7 @@ public class ExactlyOnceAudit {
 
   private final Clock clock;
   private final AuditConfig config;
+  private final boolean enabled;
   private final String eventTopicPrefix;
   private final MeterRegistry registry;
   private final Instant startedAt;
@@ -44,27 +47,37 @@ public class ExactlyOnceAudit {
       Clock clock, AuditConfig config, DashboardConfig dashboard, MeterRegistry registry) {
     this.clock = clock;
     this.config = config;
+    this.enabled = config.enabled();
     this.eventTopicPrefix = dashboard.eventTopicPrefix();
     this.registry = registry;
     this.startedAt = clock.instant();
     this.log = new AnomalyLog(config.anomaliesShown(), this::count);
     this.reconciler =
-        new Reconciler(
-            config.consumers(),
-            config.stuckAfter(),
-            startedAt,
-            config.maxEvents(),
-            config.maxAggregates(),
-            log);
-    // Every series exists at zero from the start, so the first anomaly is an increase().
-    Set<String> known = new LinkedHashSet<>(config.consumers());
-    known.add(Anomaly.KAFKA);
-    known.add(Anomaly.SOURCE);
-    known.forEach(this::register);
+        enabled
+            ? new Reconciler(
+                config.consumers(),
+                config.stuckAfter(),
+                startedAt,
+                config.maxEvents(),
+                config.maxAggregates(),
+                log)
+            : null;
+    if (enabled) {
+      // Every series exists at zero from the start, so the first anomaly is an increase().
+      Set<String> known = new LinkedHashSet<>(config.consumers());
+      known.add(Anomaly.KAFKA);
+      known.add(Anomaly.SOURCE);
+      known.forEach(this::register);
+    }
+  }
+
+  /** Whether the audit runs ({@code onceflow.dashboard.audit.enabled}). */
+  public boolean enabled() {
+    return enabled;
   }
 
   /** An event record read on its topic (read_committed). */
-  public synchronized void published(
+  public void published(
       String eventId,
       String topic,
       int partition,
@@ -72,15 +85,23 @@ public class ExactlyOnceAudit {
       String aggregateId,
       Long sequence,
       Instant recordTime) {
-    if (eventId == null || eventId.isBlank()) {
-      return; // a poison record: dead-lettered, shown there
+    if (!enabled || eventId == null || eventId.isBlank()) {
+      return; // off, or a poison record: dead-lettered, shown there
     }
-    reconciler.published(
-        eventId, topic, partition, offset, aggregateId, sequence, recordTime, clock.instant());
+    synchronized (this) {
+      reconciler.published(
+          eventId, topic, partition, offset, aggregateId, sequence, recordTime, clock.instant());
+    }
   }
 
   /** A journal entry read on the inbox journal. */
-  public synchronized void journal(InboxJournalEntry entry) {
+  public void journal(InboxJournalEntry entry) {
+    if (enabled) {
+      judge(entry);
+    }
+  }
+
+  private synchronized void judge(InboxJournalEntry entry) {
     if (entry.topic() == null || !entry.topic().startsWith(eventTopicPrefix)) {
       return; // an event of a topic the dashboard does not follow: nothing to join it with
     }
@@ -93,6 +114,9 @@ public class ExactlyOnceAudit {
   /** An event a service says it wrote, at least {@code lost-after} ago. */
   public synchronized void written(
       String topic, String aggregateId, long sequence, Instant writtenAt, String by) {
+    if (!enabled) {
+      return;
+    }
     reconciler.written(topic, aggregateId, sequence, writtenAt, by, clock.instant());
   }
 
@@ -103,16 +127,22 @@ public class ExactlyOnceAudit {
 
   @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public synchronized void check() {
+    if (!enabled) {
+      return;
+    }
     reconciler.check(clock.instant());
   }
 
-  /** Whether an event is proved once ({@link Reconciler#proof}); null when unknown. */
+  /** Whether an event is proved once ({@link Reconciler#proof}); null when unknown or off. */
   public synchronized String proof(String eventId) {
-    return reconciler.proof(eventId);
+    return enabled ? reconciler.proof(eventId) : null;
   }
 
-  /** The audit for the snapshot, with the proof of each of {@code journeyIds}. */
+  /** The audit for the snapshot, with the proof of each of {@code journeyIds}; null when off. */
   public synchronized AuditView view(Collection<String> journeyIds) {
+    if (!enabled) {
+      return null;
+    }
     Instant now = clock.instant();
     Reconciler.Counts counts = reconciler.counts();
     Map<String, Object> proved = new LinkedHashMap<>();

@@ -58,6 +58,9 @@ public class WrittenWatermark {
       every = "${onceflow.dashboard.audit.written-poll-interval:10s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   synchronized void poll() {
+    if (!config.enabled()) {
+      return;
+    }
     Instant to = clock.instant().minus(config.lostAfter());
     for (URI source : config.writtenSources().orElse(List.of(dashboard.orderServiceUrl()))) {
       Instant from = cursors.getOrDefault(source, audit.startedAt());

@@ -1,6 +1,5 @@
 package dev.onceflow.dashboard.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.contract.OnceflowHeaders;
@@ -15,23 +14,18 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -142,7 +136,9 @@ public class KafkaIngest {
   private void run() {
     KafkaConsumer<byte[], byte[]> c = consumer;
     try {
-      c.subscribe(topics(config.eventTopicPrefix()), new Backfill(c));
+      c.subscribe(
+          topics(config.eventTopicPrefix()),
+          new Backfill(c, nextOffsets, config.window().backfillPerPartition()));
       while (running) {
         ConsumerRecords<byte[], byte[]> records;
         try {
@@ -196,96 +192,44 @@ public class KafkaIngest {
   }
 
   private void event(ConsumerRecord<byte[], byte[]> record) {
-    String eventId = header(record, OnceflowHeaders.EVENT_ID);
-    String eventType = header(record, OnceflowHeaders.EVENT_TYPE);
+    String eventId = RecordFields.header(record, OnceflowHeaders.EVENT_ID);
+    String eventType = RecordFields.header(record, OnceflowHeaders.EVENT_TYPE);
     pipeline.eventRead(
         JourneyStore.key(eventId, record.topic(), record.partition(), record.offset()),
-        key(record),
+        RecordFields.key(record),
         eventType,
         record.topic(),
         record.partition(),
         record.offset(),
-        requestedAt(record.value()),
-        instant(header(record, OnceflowHeaders.CREATED_AT)),
-        instant(header(record, OnceflowHeaders.COMMITTED_AT)),
+        RecordFields.requestedAt(json, record.value()),
+        RecordFields.instant(RecordFields.header(record, OnceflowHeaders.CREATED_AT)),
+        RecordFields.instant(RecordFields.header(record, OnceflowHeaders.COMMITTED_AT)),
         Instant.ofEpochMilli(record.timestamp()));
-    long sequence = parseLong(header(record, OnceflowHeaders.AGGREGATE_SEQUENCE), -1);
+    long sequence =
+        RecordFields.parseLong(RecordFields.header(record, OnceflowHeaders.AGGREGATE_SEQUENCE), -1);
     audit.published(
         eventId,
         record.topic(),
         record.partition(),
         record.offset(),
-        key(record),
+        RecordFields.key(record),
         sequence < 0 ? null : sequence,
         Instant.ofEpochMilli(record.timestamp()));
   }
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record) {
-    String sourceTopic = header(record, OnceflowHeaders.DLQ_TOPIC);
-    int partition = parseInt(header(record, OnceflowHeaders.DLQ_PARTITION), -1);
-    long offset = parseLong(header(record, OnceflowHeaders.DLQ_OFFSET), -1);
+    String sourceTopic = RecordFields.header(record, OnceflowHeaders.DLQ_TOPIC);
+    int partition =
+        RecordFields.parseInt(RecordFields.header(record, OnceflowHeaders.DLQ_PARTITION), -1);
+    long offset =
+        RecordFields.parseLong(RecordFields.header(record, OnceflowHeaders.DLQ_OFFSET), -1);
     pipeline.deadLetterRead(
-        JourneyStore.key(header(record, OnceflowHeaders.EVENT_ID), sourceTopic, partition, offset),
-        key(record),
-        header(record, OnceflowHeaders.EVENT_TYPE),
-        header(record, OnceflowHeaders.DLQ_REASON),
+        JourneyStore.key(
+            RecordFields.header(record, OnceflowHeaders.EVENT_ID), sourceTopic, partition, offset),
+        RecordFields.key(record),
+        RecordFields.header(record, OnceflowHeaders.EVENT_TYPE),
+        RecordFields.header(record, OnceflowHeaders.DLQ_REASON),
         Instant.ofEpochMilli(record.timestamp()));
-  }
-
-  /** The business time in the payload ({@code placedAt}, {@code cancelledAt}), if it is JSON. */
-  private Instant requestedAt(byte[] value) {
-    if (value == null || value.length == 0 || value[0] != '{') {
-      return null;
-    }
-    try {
-      JsonNode node = json.readTree(value);
-      JsonNode at = node.has("placedAt") ? node.get("placedAt") : node.get("cancelledAt");
-      return at == null ? null : instant(at.asText());
-    } catch (java.io.IOException e) {
-      return null; // a poison record: the consumer will say why
-    }
-  }
-
-  private static String key(ConsumerRecord<byte[], byte[]> record) {
-    return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static Instant instant(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return java.time.OffsetDateTime.parse(text).toInstant(); // Debezium renders an offset
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.ofEpochMilli(Long.parseLong(text));
-      } catch (NumberFormatException notMillis) {
-        return null;
-      }
-    }
-  }
-
-  private static int parseInt(String text, int fallback) {
-    try {
-      return text == null ? fallback : Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
-
-  private static long parseLong(String text, long fallback) {
-    try {
-      return text == null ? fallback : Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
   }
 
   private static void sleepQuietly() {
@@ -294,38 +238,5 @@ public class KafkaIngest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Starts each newly assigned partition a little before its end. */
-  private final class Backfill implements ConsumerRebalanceListener {
-    private final KafkaConsumer<byte[], byte[]> consumer;
-
-    Backfill(KafkaConsumer<byte[], byte[]> consumer) {
-      this.consumer = consumer;
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      int backfill = config.window().backfillPerPartition();
-      for (TopicPartition tp : partitions) {
-        // A partition this instance already read comes back after a rebalance (a new event topic
-        // joins the subscription): resume where reading stopped, or every record of the backfill
-        // would be counted and added to its journey a second time.
-        Long known = nextOffsets.get(tp);
-        long from =
-            known != null
-                ? known
-                : Math.max(begin.getOrDefault(tp, 0L), end.getOrDefault(tp, 0L) - backfill);
-        consumer.seek(tp, from);
-      }
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
   }
 }

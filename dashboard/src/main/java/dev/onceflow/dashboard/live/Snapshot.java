@@ -3,6 +3,8 @@ package dev.onceflow.dashboard.live;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.onceflow.dashboard.audit.AuditView;
 import dev.onceflow.dashboard.journey.JourneyView;
+import dev.onceflow.dashboard.scrape.Component;
+import dev.onceflow.dashboard.scrape.RelayInstance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,15 @@ public record Snapshot(
       Double total,
       String health,
       boolean stalled,
-      Map<String, Double> extra) {}
+      Map<String, Double> extra) {
+
+    public static final String ORDER_SERVICE = "order-service";
+    public static final String OUTBOX = "outbox";
+    public static final String RELAY = "outbox-relay";
+    public static final String KAFKA = "kafka";
+    public static final String INBOX = "inbox-consumer";
+    public static final String EFFECT = "effect";
+  }
 
   /** The lag between two stages. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -91,21 +101,4 @@ public record Snapshot(
 
   /** Something that needs a person's attention. */
   public record Alert(String severity, String stage, String message, Instant since) {}
-
-  /** A service's health as last read. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Component(
-      String name,
-      String url,
-      String status,
-      List<Check> checks,
-      String error,
-      Instant checkedAt) {}
-
-  /** One health check of a component. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Check(String name, String status) {}
-
-  /** A relay instance found through {@code relay-instances}: active, standby, or unreachable. */
-  public record RelayInstance(String address, String state) {}
 }

@@ -20,13 +20,13 @@ public class SnapshotPublisher {
 
   private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
 
-  private final Pipeline pipeline;
+  private final SnapshotAssembler assembler;
   private final ObjectMapper json;
   private final AtomicReference<String> latest = new AtomicReference<>();
   private final BroadcastProcessor<String> built = BroadcastProcessor.create();
 
-  SnapshotPublisher(Pipeline pipeline, ObjectMapper json) {
-    this.pipeline = pipeline;
+  SnapshotPublisher(SnapshotAssembler assembler, ObjectMapper json) {
+    this.assembler = assembler;
     this.json = json;
   }
 
@@ -34,7 +34,7 @@ public class SnapshotPublisher {
   synchronized void publish() {
     String snapshot;
     try {
-      snapshot = json.writeValueAsString(pipeline.snapshot());
+      snapshot = json.writeValueAsString(assembler.snapshot());
     } catch (JsonProcessingException | RuntimeException e) {
       LOG.warnf(e, "Building the snapshot failed");
       return;

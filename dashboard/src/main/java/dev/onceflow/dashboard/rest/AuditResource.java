@@ -25,6 +25,7 @@ public class AuditResource {
   /** The audit as the snapshot carries it. */
   @GET
   public AuditView audit() {
+    refuseWhenOff();
     return audit.view(List.of());
   }
 
@@ -35,10 +36,18 @@ public class AuditResource {
   @GET
   @Path("/events/{id}")
   public Map<String, String> event(@PathParam("id") String id) {
+    refuseWhenOff();
     String proof = audit.proof(id);
     if (proof == null) {
       throw new NotFoundException("the audit does not know event " + id);
     }
     return Map.of("eventId", id, "proof", proof);
+  }
+
+  private void refuseWhenOff() {
+    if (!audit.enabled()) {
+      throw new Problems.NotFound(
+          "The exactly-once audit is switched off (onceflow.dashboard.audit.enabled=false)");
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.onceflow.dashboard.rest;
 
-import dev.onceflow.contract.problem.ProblemTypes;
+import dev.onceflow.dashboard.problem.ProblemResponse;
 import dev.onceflow.dashboard.security.ActionGuard;
 import dev.onceflow.dashboard.security.AdminCredentials;
 import dev.onceflow.dashboard.security.LoginThrottle;
@@ -9,31 +9,18 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Errors as {@code application/problem+json} (RFC 9457), saying what to do about them. */
+/**
+ * Errors as {@code application/problem+json} (RFC 9457, {@link ProblemResponse}), saying what to do
+ * about them.
+ */
 public class Problems {
-
-  /** The media type of every error body. */
-  public static final String PROBLEM_JSON = ProblemTypes.MEDIA_TYPE;
 
   private final AdminCredentials admin;
 
   Problems(AdminCredentials admin) {
     this.admin = admin;
-  }
-
-  /** A problem response: {@code type}, {@code title}, {@code status}, {@code detail}. */
-  public static Response response(
-      Response.Status status, String type, String title, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "urn:onceflow:dashboard:" + type);
-    body.put("title", title);
-    body.put("status", status.getStatusCode());
-    body.put("detail", detail);
-    return Response.status(status).type(PROBLEM_JSON).entity(body).build();
   }
 
   /** Nothing known under that id. */
@@ -52,19 +39,19 @@ public class Problems {
 
   @ServerExceptionMapper
   public Response notFound(NotFound e) {
-    return response(Response.Status.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    return ProblemResponse.of(Response.Status.NOT_FOUND, "not-found", "Not found", e.getMessage());
   }
 
   @ServerExceptionMapper
   public Response unreachable(Unreachable e) {
-    return response(
+    return ProblemResponse.of(
         Response.Status.BAD_GATEWAY, "unreachable", "Service unreachable", e.getMessage());
   }
 
   @ServerExceptionMapper
   public Response throttled(LoginThrottle.LoginThrottled e) {
     return Response.fromResponse(
-            response(
+            ProblemResponse.of(
                 Response.Status.TOO_MANY_REQUESTS,
                 "login-throttled",
                 "Too many failed logins",
@@ -76,14 +63,14 @@ public class Problems {
   @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
   public Response unauthorized(HttpHeaders headers) {
     if (!admin.configured()) {
-      return response(
+      return ProblemResponse.of(
           Response.Status.FORBIDDEN,
           "actions-disabled",
           "Actions are disabled",
           AdminCredentials.NOT_CONFIGURED);
     }
     Response problem =
-        response(
+        ProblemResponse.of(
             Response.Status.UNAUTHORIZED,
             "login-required",
             "Log in to do this",
@@ -98,7 +85,7 @@ public class Problems {
 
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e) {
-    return response(
+    return ProblemResponse.of(
         Response.Status.FORBIDDEN,
         "forbidden",
         "Not allowed",

@@ -1,5 +1,6 @@
 package dev.onceflow.dashboard.rest;
 
+import dev.onceflow.dashboard.problem.ProblemResponse;
 import dev.onceflow.dashboard.security.AdminCredentials;
 import dev.onceflow.dashboard.security.LoginThrottle;
 import io.vertx.core.http.HttpServerRequest;
@@ -47,7 +48,7 @@ public class SessionResource {
   @POST
   public Response login(Login login, @Context HttpServerRequest request) {
     if (!admin.configured()) {
-      return Problems.response(
+      return ProblemResponse.of(
           Response.Status.FORBIDDEN,
           "actions-disabled",
           "Actions are disabled",
@@ -58,7 +59,7 @@ public class SessionResource {
     throttle.check(address);
     if (login == null || !admin.matches(login.username(), login.password())) {
       throttle.failed(address);
-      return Problems.response(
+      return ProblemResponse.of(
           Response.Status.UNAUTHORIZED,
           "login-failed",
           "Wrong user name or password",

@@ -1,6 +1,6 @@
 package dev.onceflow.dashboard.rest;
 
-import dev.onceflow.dashboard.live.Pipeline;
+import dev.onceflow.dashboard.live.ChartHistory;
 import dev.onceflow.dashboard.live.Snapshot;
 import dev.onceflow.dashboard.live.SnapshotPublisher;
 import io.smallrye.mutiny.Multi;
@@ -16,11 +16,11 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class StreamResource {
 
   private final SnapshotPublisher snapshots;
-  private final Pipeline pipeline;
+  private final ChartHistory history;
 
-  StreamResource(SnapshotPublisher snapshots, Pipeline pipeline) {
+  StreamResource(SnapshotPublisher snapshots, ChartHistory history) {
     this.snapshots = snapshots;
-    this.pipeline = pipeline;
+    this.history = history;
   }
 
   /**
@@ -48,6 +48,6 @@ public class StreamResource {
   @Path("/history")
   @Produces(MediaType.APPLICATION_JSON)
   public List<Snapshot.Point> history() {
-    return pipeline.history();
+    return history.points();
   }
 }

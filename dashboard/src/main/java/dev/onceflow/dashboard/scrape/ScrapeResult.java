@@ -1,6 +1,5 @@
 package dev.onceflow.dashboard.scrape;
 
-import dev.onceflow.dashboard.live.Snapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record ScrapeResult(
     Instant at,
-    List<Snapshot.Component> components,
+    List<Component> components,
     Map<String, PrometheusText> metrics,
     Map<TopicPartition, Long> endOffsets,
     Map<TopicPartition, Long> committed,
-    List<Snapshot.RelayInstance> relayInstances) {
+    List<RelayInstance> relayInstances) {
 
   public static final String ORDER_SERVICE = "order-service";
   public static final String RELAY = "outbox-relay";

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.KafkaClientSettings;
-import dev.onceflow.dashboard.live.Pipeline;
-import dev.onceflow.dashboard.live.Snapshot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.URI;
@@ -42,13 +41,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Reads, every {@code scrape-interval}, each service's {@code /q/health} and {@code /q/metrics},
  * the relay instances, and from Kafka (Admin API) the event topics' end offsets and the inbox
- * group's committed offsets; hands the round to {@link Pipeline}. All calls run in parallel with
- * short timeouts, so one unreachable service never delays the others.
+ * group's committed offsets; fires the round as a {@link ScrapeResult} event, which the live view
+ * observes (so this package never depends on it). All calls run in parallel with short timeouts, so
+ * one unreachable service never delays the others.
  */
 @ApplicationScoped
 public class Scraper {
 
-  private final Pipeline pipeline;
+  private final Event<ScrapeResult> rounds;
   private final DashboardConfig config;
   private final ObjectMapper json;
   private final Clock clock;
@@ -58,13 +58,13 @@ public class Scraper {
   private volatile Admin admin;
 
   Scraper(
-      Pipeline pipeline,
+      Event<ScrapeResult> rounds,
       DashboardConfig config,
       ObjectMapper json,
       Clock clock,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-    this.pipeline = pipeline;
+    this.rounds = rounds;
     this.kafkaConfig = kafkaConfig;
     this.config = config;
     this.json = json;
@@ -81,32 +81,31 @@ public class Scraper {
     services.put(ScrapeResult.ORDER_SERVICE, config.orderServiceUrl());
     services.put(ScrapeResult.RELAY, config.relayUrl());
     services.put(ScrapeResult.INBOX, config.inboxConsumerUrl());
-    Map<String, CompletableFuture<Snapshot.Component>> health = new LinkedHashMap<>();
+    Map<String, CompletableFuture<Component>> health = new LinkedHashMap<>();
     Map<String, CompletableFuture<String>> metrics = new LinkedHashMap<>();
     services.forEach(
         (name, url) -> {
           health.put(name, health(name, url));
           metrics.put(name, get(url.resolve("/q/metrics")).exceptionally(e -> null));
         });
-    CompletableFuture<List<Snapshot.RelayInstance>> instances =
+    CompletableFuture<List<RelayInstance>> instances =
         CompletableFuture.supplyAsync(this::relayInstances);
 
-    List<Snapshot.Component> components = new ArrayList<>();
+    List<Component> components = new ArrayList<>();
     Map<String, PrometheusText> parsed = new HashMap<>();
     Map<TopicPartition, Long> ends = Map.of();
     Map<TopicPartition, Long> committed = Map.of();
-    Snapshot.Component kafka;
+    Component kafka;
     try {
       Offsets offsets = offsets();
       ends = offsets.ends;
       committed = offsets.committed;
       kafka =
-          new Snapshot.Component(
-              ScrapeResult.KAFKA, bootstrapServers, "UP", null, null, clock.instant());
+          new Component(ScrapeResult.KAFKA, bootstrapServers, "UP", null, null, clock.instant());
     } catch (Exception e) {
       resetAdmin();
       kafka =
-          new Snapshot.Component(
+          new Component(
               ScrapeResult.KAFKA,
               bootstrapServers,
               "UNREACHABLE",
@@ -122,29 +121,29 @@ public class Scraper {
       }
     }
     components.add(2, kafka);
-    pipeline.scraped(
+    rounds.fire(
         new ScrapeResult(clock.instant(), components, parsed, ends, committed, instances.join()));
   }
 
-  private CompletableFuture<Snapshot.Component> health(String name, URI base) {
+  private CompletableFuture<Component> health(String name, URI base) {
     HttpRequest request =
         HttpRequest.newBuilder(base.resolve("/q/health")).timeout(config.httpTimeout()).build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(response -> component(name, base, response))
         .exceptionally(
             e ->
-                new Snapshot.Component(
+                new Component(
                     name, base.toString(), "UNREACHABLE", null, message(e), clock.instant()));
   }
 
-  private Snapshot.Component component(String name, URI base, HttpResponse<String> response) {
+  private Component component(String name, URI base, HttpResponse<String> response) {
     try {
       JsonNode body = json.readTree(response.body());
-      List<Snapshot.Check> checks = new ArrayList<>();
+      List<Component.Check> checks = new ArrayList<>();
       for (JsonNode check : body.path("checks")) {
-        checks.add(new Snapshot.Check(check.path("name").asText(), check.path("status").asText()));
+        checks.add(new Component.Check(check.path("name").asText(), check.path("status").asText()));
       }
-      return new Snapshot.Component(
+      return new Component(
           name,
           base.toString(),
           body.path("status").asText("UNKNOWN"),
@@ -152,7 +151,7 @@ public class Scraper {
           null,
           clock.instant());
     } catch (Exception e) {
-      return new Snapshot.Component(
+      return new Component(
           name,
           base.toString(),
           "DOWN",
@@ -169,7 +168,7 @@ public class Scraper {
   }
 
   /** Every relay instance behind {@code relay-instances}: active, standby or unreachable. */
-  private List<Snapshot.RelayInstance> relayInstances() {
+  private List<RelayInstance> relayInstances() {
     if (config.relayInstances().isEmpty()) {
       return List.of();
     }
@@ -181,7 +180,7 @@ public class Scraper {
     try {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
-      return List.of(new Snapshot.RelayInstance(hostPort, "unresolved"));
+      return List.of(new RelayInstance(hostPort, "unresolved"));
     }
     Map<String, CompletableFuture<String>> states = new LinkedHashMap<>();
     for (InetAddress address : addresses) {
@@ -193,9 +192,8 @@ public class Scraper {
               .thenApply(text -> text == null ? "unreachable" : relayState(text))
               .exceptionally(e -> "unreachable"));
     }
-    List<Snapshot.RelayInstance> instances = new ArrayList<>();
-    states.forEach(
-        (address, state) -> instances.add(new Snapshot.RelayInstance(address, state.join())));
+    List<RelayInstance> instances = new ArrayList<>();
+    states.forEach((address, state) -> instances.add(new RelayInstance(address, state.join())));
     return instances;
   }
 

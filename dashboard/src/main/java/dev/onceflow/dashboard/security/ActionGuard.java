@@ -1,6 +1,6 @@
 package dev.onceflow.dashboard.security;
 
-import dev.onceflow.dashboard.rest.Problems;
+import dev.onceflow.dashboard.problem.ProblemResponse;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -32,7 +32,7 @@ public class ActionGuard {
       return null;
     }
     if (request.getHeader(HEADER) == null) {
-      return Problems.response(
+      return ProblemResponse.of(
           Response.Status.FORBIDDEN,
           "csrf",
           "Cross-site request refused",
@@ -40,7 +40,7 @@ public class ActionGuard {
     }
     String origin = request.getHeader("Origin");
     if (origin != null && !origin.equals("null") && !sameOrigin(origin, request)) {
-      return Problems.response(
+      return ProblemResponse.of(
           Response.Status.FORBIDDEN,
           "csrf",
           "Cross-site request refused",

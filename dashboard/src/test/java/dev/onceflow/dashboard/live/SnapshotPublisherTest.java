@@ -33,10 +33,11 @@ class SnapshotPublisherTest {
           .getConfigMapping(AuditConfig.class);
   private final SnapshotPublisher publisher =
       new SnapshotPublisher(
-          new Pipeline(
-              clock,
-              config,
-              new ExactlyOnceAudit(clock, auditConfig, config, new SimpleMeterRegistry())),
+          LiveView.of(
+                  clock,
+                  config,
+                  new ExactlyOnceAudit(clock, auditConfig, config, new SimpleMeterRegistry()))
+              .assembler(),
           // As Quarkus configures it: instants as ISO-8601 text.
           new ObjectMapper()
               .findAndRegisterModules()

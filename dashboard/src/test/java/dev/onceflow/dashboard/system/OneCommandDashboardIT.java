@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.contract.OnceflowHeaders;
-import dev.onceflow.contract.OnceflowTopics;
-import dev.onceflow.contract.order.OrderEvents;
-import dev.onceflow.contract.order.OrderLine;
-import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.contract.security.ServiceToken;
-import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -21,26 +15,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
-import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -97,7 +82,7 @@ class OneCommandDashboardIT {
       String kafka = "127.0.0.1:" + launcher.ports.get("kafka");
       String poisonId = UUID.randomUUID().toString();
       String replayableId = UUID.randomUUID().toString();
-      publishPoisonAndADeadLetteredEvent(kafka, poisonId, replayableId);
+      PlantedDeadLetters.publish(json, kafka, poisonId, replayableId);
 
       ChromeDriver browser = Browser.start(run.resolve("chromium-profile"));
       try {
@@ -108,13 +93,13 @@ class OneCommandDashboardIT {
             .until(() -> "live".equals(browser.findElement(By.id("connection")).getText()));
 
         // The order's event reaches "processed" in the journey view.
-        search(browser, orderId);
+        DashboardPage.search(browser, orderId);
         await("the order's event is processed, with every hop")
             .atMost(PATIENCE)
             .ignoreExceptions()
             .untilAsserted(
                 () ->
-                    assertThat(hopsOfProcessedJourney(browser))
+                    assertThat(DashboardPage.hopsOfProcessedJourney(browser))
                         .contains(
                             "REST request", "outbox write", "published", "received", "processed"));
         assertThat(
@@ -147,32 +132,32 @@ class OneCommandDashboardIT {
             .ignoreExceptions()
             .untilAsserted(
                 () ->
-                    assertThat(deadLetterRow(browser, poisonId).getText())
+                    assertThat(DashboardPage.deadLetterRow(browser, poisonId).getText())
                         .contains("malformed-json"));
-        clickReplay(browser, poisonId);
+        DashboardPage.clickReplay(browser, poisonId);
         await("the poison's replay is refused by inbox-consumer and shown")
             .atMost(PATIENCE)
             .ignoreExceptions()
             .until(
                 () ->
-                    deadLetterRow(browser, poisonId)
+                    DashboardPage.deadLetterRow(browser, poisonId)
                         .findElement(By.cssSelector(".replay-outcome .status"))
                         .getAttribute("data-status"),
                 "rejected"::equals);
         assertThat(browser.findElement(By.id("toast")).getText()).contains("malformed");
 
         // A dead letter whose event is valid (retries ran out during an outage): replayed, applied.
-        clickReplay(browser, replayableId);
+        DashboardPage.clickReplay(browser, replayableId);
         await("the dead letter's replay is applied")
             .atMost(PATIENCE)
             .ignoreExceptions()
             .until(
                 () ->
-                    deadLetterRow(browser, replayableId)
+                    DashboardPage.deadLetterRow(browser, replayableId)
                         .findElement(By.cssSelector(".replay-outcome .status"))
                         .getAttribute("data-status"),
                 "applied"::equals);
-        search(browser, replayableId);
+        DashboardPage.search(browser, replayableId);
         await("the replayed event's journey ends processed")
             .atMost(PATIENCE)
             .ignoreExceptions()
@@ -190,7 +175,7 @@ class OneCommandDashboardIT {
                         .contains("replayed from the dead letters"));
 
         // The screenshot for the README: the order's journey selected, the demo load flowing.
-        search(browser, orderId);
+        DashboardPage.search(browser, orderId);
         await()
             .atMost(PATIENCE)
             .ignoreExceptions()
@@ -230,22 +215,6 @@ class OneCommandDashboardIT {
     }
   }
 
-  /** The hops of the processed journey in the timeline, read in one go (it is redrawn live). */
-  @SuppressWarnings("unchecked")
-  private static List<String> hopsOfProcessedJourney(ChromeDriver browser) {
-    return (List<String>)
-        browser.executeScript(
-            "return [...document.querySelectorAll(\"#timeline .journey[data-status='processed'] .hop\")]"
-                + ".map(h => h.dataset.hop)");
-  }
-
-  private static void search(ChromeDriver browser, String query) {
-    WebElement box = browser.findElement(By.id("journey-search"));
-    box.clear();
-    box.sendKeys(query);
-    browser.findElement(By.cssSelector("#search button")).click();
-  }
-
   /**
    * A local run listens on 127.0.0.1 only: the port is closed on every other address of this
    * machine (checked on each non-loopback IPv4 address it has; none, nothing to check).
@@ -265,29 +234,6 @@ class OneCommandDashboardIT {
         }
       }
     }
-  }
-
-  /** Clicks a dead letter's Replay button; the list may be redrawn meanwhile (new dead letters). */
-  private static void clickReplay(ChromeDriver browser, String eventId) {
-    await("the Replay button of " + eventId + " is clicked")
-        .atMost(PATIENCE)
-        .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(
-            () -> {
-              deadLetterRow(browser, eventId).findElement(By.cssSelector("button.replay")).click();
-              return true;
-            });
-  }
-
-  private static WebElement deadLetterRow(ChromeDriver browser, String eventId) {
-    return await("dead letter " + eventId + " is listed")
-        .atMost(PATIENCE)
-        .ignoreExceptions()
-        .until(
-            () ->
-                browser.findElement(
-                    By.cssSelector("#dead-letters tr[data-event-id='" + eventId + "']")),
-            e -> e != null);
   }
 
   private String placeOrder(String orders, String serviceToken) {
@@ -312,64 +258,6 @@ class OneCommandDashboardIT {
     Matcher id = ORDER_ID.matcher(placed.body());
     assertThat(id.find()).as("an order id in %s", placed.body()).isTrue();
     return id.group(1);
-  }
-
-  private void publishPoisonAndADeadLetteredEvent(
-      String kafka, String poisonId, String replayableId) throws Exception {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      // A poison event straight onto the order topic: inbox-consumer dead-letters it.
-      ProducerRecord<byte[], byte[]> poison =
-          record(
-              OnceflowTopics.ORDER_EVENTS,
-              "it-poison",
-              "{\"orderId\": not json".getBytes(StandardCharsets.UTF_8));
-      header(poison, OnceflowHeaders.EVENT_ID, poisonId);
-      header(poison, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
-      header(poison, OnceflowHeaders.SCHEMA_VERSION, "1");
-      header(poison, OnceflowHeaders.CREATED_AT, Instant.now().toString());
-      producer.send(poison).get();
-
-      // A valid event that was dead-lettered because retries ran out (as during a database outage).
-      String orderId = UUID.randomUUID().toString();
-      OrderPlaced event =
-          new OrderPlaced(
-              orderId,
-              "it-replay",
-              "EUR",
-              List.of(new OrderLine("BOOK-2", 1, new BigDecimal("9.99"))),
-              new BigDecimal("9.99"),
-              Instant.now(),
-              1);
-      ProducerRecord<byte[], byte[]> deadLetter =
-          record(OnceflowTopics.DEAD_LETTERS, orderId, json.writeValueAsBytes(event));
-      header(deadLetter, OnceflowHeaders.EVENT_ID, replayableId);
-      header(deadLetter, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
-      header(deadLetter, OnceflowHeaders.SCHEMA_VERSION, "1");
-      header(deadLetter, OnceflowHeaders.AGGREGATE_SEQUENCE, "1");
-      header(deadLetter, OnceflowHeaders.CREATED_AT, Instant.now().toString());
-      header(deadLetter, OnceflowHeaders.DLQ_REASON, "retries-exhausted: database unreachable");
-      header(deadLetter, OnceflowHeaders.DLQ_EXCEPTION, "java.net.ConnectException");
-      header(deadLetter, OnceflowHeaders.DLQ_TOPIC, OnceflowTopics.ORDER_EVENTS);
-      header(deadLetter, OnceflowHeaders.DLQ_PARTITION, "0");
-      header(
-          deadLetter,
-          OnceflowHeaders.DLQ_OFFSET,
-          Long.toString(1_000_000 + (long) (Math.random() * 1e9)));
-      header(deadLetter, OnceflowHeaders.DLQ_CONSUMER, "fulfillment");
-      producer.send(deadLetter).get();
-    }
-  }
-
-  private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
-    return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
-  }
-
-  private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
-    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> get(String url) throws Exception {

@@ -1,0 +1,18 @@
+package dev.onceflow.dashboard.live;
+
+import dev.onceflow.dashboard.DashboardConfig;
+import dev.onceflow.dashboard.journey.JourneyStore;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The one journey store: the most recent {@code window.journeys} events. */
+@Dependent
+class JourneyWindow {
+
+  @Produces
+  @Singleton
+  JourneyStore journeys(DashboardConfig config) {
+    return new JourneyStore(config.window().journeys());
+  }
+}

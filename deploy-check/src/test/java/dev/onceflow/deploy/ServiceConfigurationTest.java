@@ -57,7 +57,9 @@ class ServiceConfigurationTest {
   @Test
   void theInboxsGroups() {
     ServiceModule inbox = ServiceModule.load(Repository.root(), "inbox-consumer");
-    assertThat(inbox.keyOf("ONCEFLOW_INBOX_RETRY_MAX_ATTEMPTS")).isPresent();
+    assertThat(inbox.keyOf("ONCEFLOW_INBOX_HEALTH_RETRYING_THRESHOLD")).isPresent();
+    // Transient failures are retried without limit: there is no attempt budget to set.
+    assertThat(inbox.keyOf("ONCEFLOW_INBOX_RETRY_MAX_ATTEMPTS")).isEmpty();
     assertThat(inbox.mappingDefault("onceflow.inbox.concurrency")).hasValue("1");
     assertThat(inbox.keyOf("KAFKA_BOOTSTRAP_SERVERS")).isPresent();
   }

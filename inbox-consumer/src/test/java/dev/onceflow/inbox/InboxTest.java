@@ -116,6 +116,31 @@ class InboxTest {
   }
 
   @Test
+  void pruningKeepsTheEntryOfAnEventStillHeldBackHoweverOld() {
+    String consumer = consumer();
+    UUID parked = UUID.randomUUID();
+    clock.shift(Duration.ofDays(-30));
+    inTx(() -> inbox.firstDelivery(consumer, parked));
+    inTx(
+        () -> {
+          inbox.markPending(consumer, List.of(parked)); // what parking an event does
+          return null;
+        });
+    clock.reset();
+
+    assertThat(pruner.prune(consumer, Duration.ofDays(7), 10)).isZero();
+    assertThat(inTx(() -> inbox.firstDelivery(consumer, parked))).isFalse();
+
+    // Applied at last: it ages out by its arrival like any other entry.
+    inTx(
+        () -> {
+          inbox.markProcessed(consumer, List.of(parked));
+          return null;
+        });
+    assertThat(pruner.prune(consumer, Duration.ofDays(7), 10)).isEqualTo(1);
+  }
+
+  @Test
   void theServicePrunesItsOwnConsumerWithTheConfiguredWindow() {
     UUID event = UUID.randomUUID();
     clock.shift(Duration.ofDays(-8));

@@ -24,9 +24,9 @@ import org.jboss.logging.Logger;
  * Projects this consumer's records on the dead-letter topic into the {@code dead_letter} table,
  * which {@code GET /dead-letters} pages through and replay reads from.
  *
- * <p>The topic is the source of truth: a dead letter is published even while the database is down
- * (that is when retries run out), and lands in the table once the database is back; this projection
- * retries without limit meanwhile. The unique source coordinates absorb the topic's at-least-once
+ * <p>The topic is the source of truth: a dead letter (a poison record) is published even while the
+ * database is down, and lands in the table once the database is back; this projection retries
+ * without limit meanwhile. The unique source coordinates absorb the topic's at-least-once
  * duplicates.
  */
 @ApplicationScoped

@@ -8,12 +8,12 @@ import dev.onceflow.core.inbox.fault.Backoff;
 import dev.onceflow.core.inbox.fault.DeadLetterTopic;
 import dev.onceflow.core.inbox.fault.ProcessingFailed;
 import dev.onceflow.core.inbox.fault.RejectedEvent;
-import dev.onceflow.core.inbox.fault.RetriesExhausted;
 import dev.onceflow.core.inbox.fault.RetryPolicy;
 import dev.onceflow.core.inbox.fault.SequenceAlreadyApplied;
 import dev.onceflow.core.inbox.fault.TransientFailures;
 import dev.onceflow.core.inbox.health.ConsumerProgress;
 import dev.onceflow.core.inbox.health.InboxMetrics;
+import dev.onceflow.core.inbox.health.RetryingBatches;
 import dev.onceflow.core.inbox.journal.InboxJournal;
 import dev.onceflow.inbox.InboxChannels;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
@@ -57,12 +57,14 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>A record that cannot be decoded or validated is dead-lettered at once (after the batch's
  *       commit); the other records of the batch and the partition keep flowing.
- *   <li>A transient failure (database down, deadlock, serialization failure) rolls the batch back;
- *       the whole batch is retried with exponential backoff and jitter, holding the partition, so a
- *       later record never overtakes an earlier one. After {@code retry.max-attempts} the batch's
- *       records are dead-lettered ({@code retries-exhausted}).
- *   <li>Any other failure splits the batch: each event is applied in its own transaction and the
- *       one that still fails is dead-lettered ({@code processing-failed}).
+ *   <li>A transient failure (database down, deadlock, serialization failure, pool exhausted) rolls
+ *       the batch back; the whole batch is retried with exponential backoff and jitter, without
+ *       limit, holding the partition and its offset, so a later record never overtakes an earlier
+ *       one and an outage of the database, however long, dead-letters nothing. {@link
+ *       RetryingBatches} shows the stall (readiness DOWN, gauges).
+ *   <li>Any other failure splits the batch: each event is applied in its own transaction and only
+ *       the one that still fails deterministically is dead-lettered ({@code processing-failed});
+ *       its neighbours are applied.
  * </ul>
  *
  * <p>SmallRye's {@code dead-letter-queue} failure strategy publishes the dead letters, but per
@@ -79,6 +81,7 @@ public class OrderEventsConsumer {
   private final InboxMetrics metrics;
   private final ConsumerProgress progress;
   private final RetryPolicy retry;
+  private final RetryingBatches retrying;
   private final String consumer;
   private final InboxJournal journal;
   private final Clock clock;
@@ -89,6 +92,7 @@ public class OrderEventsConsumer {
       DeadLetterTopic deadLetters,
       InboxMetrics metrics,
       ConsumerProgress progress,
+      RetryingBatches retrying,
       InboxConfig config,
       InboxJournal journal,
       Clock clock) {
@@ -99,6 +103,7 @@ public class OrderEventsConsumer {
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.progress = progress;
+    this.retrying = retrying;
     this.retry = RetryPolicy.of(config.retry());
     this.consumer = config.consumerName();
   }
@@ -229,45 +234,52 @@ public class OrderEventsConsumer {
     if (events.isEmpty()) {
       return outcome;
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        outcome.result =
-            QuarkusTransaction.requiringNew().call(() -> applier.apply(consumer, events));
-        return outcome;
-      } catch (Backoff.ConsumerStopping e) {
-        throw e;
-      } catch (RuntimeException e) {
-        if (TransientFailures.isTransient(e)) {
-          if (retry.canRetry(attempt)) {
-            metrics.retried();
-            LOG.warnf(
-                e,
-                "Transient failure applying %d events (attempt %d of %d); retrying",
-                events.size(),
-                attempt,
-                retry.maxAttempts());
-            Backoff.sleep(retry.backoff(attempt));
-            continue;
-          }
-          RetriesExhausted exhausted = new RetriesExhausted(attempt, e);
-          events.forEach(
-              event -> outcome.failed.put(event, new Failure(RetriesExhausted.REASON, exhausted)));
+    try (RetryingBatches.Batch batch = retrying.start()) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          outcome.result =
+              QuarkusTransaction.requiringNew().call(() -> applier.apply(consumer, events));
           return outcome;
-        }
-        if (events.size() > 1) {
-          LOG.warnf(e, "Applying %d events failed; applying them one by one", events.size());
-          for (DecodedEvent event : events) {
-            outcome.merge(applyWithRetries(List.of(event)));
+        } catch (Backoff.ConsumerStopping e) {
+          throw e;
+        } catch (RuntimeException e) {
+          if (!TransientFailures.isTransient(e)) {
+            batch.close(); // not retrying any more: the events are judged one by one
+            return applyOneByOne(events, e);
           }
-          return outcome;
+          // Without limit: the batch and its offset wait for the database, nothing is given up.
+          batch.failed(e);
+          metrics.retried();
+          LOG.warnf(
+              e,
+              "Transient failure applying %d events (attempt %d); retrying",
+              events.size(),
+              attempt);
+          Backoff.sleep(retry.backoff(attempt));
         }
-        events.forEach(
-            event ->
-                outcome.failed.put(
-                    event, new Failure(ProcessingFailed.REASON, new ProcessingFailed(e))));
-        return outcome;
       }
     }
+  }
+
+  /**
+   * After a deterministic failure of a batch, applies its events one transaction each, so that only
+   * the event that fails on its own is dead-lettered.
+   */
+  private Applied applyOneByOne(List<DecodedEvent> events, RuntimeException failure) {
+    Applied outcome = new Applied();
+    if (events.size() > 1) {
+      LOG.warnf(failure, "Applying %d events failed; applying them one by one", events.size());
+      for (DecodedEvent event : events) {
+        outcome.merge(applyWithRetries(List.of(event)));
+      }
+      return outcome;
+    }
+    LOG.warnf(failure, "Applying event %s failed deterministically", events.get(0).eventId());
+    events.forEach(
+        event ->
+            outcome.failed.put(
+                event, new Failure(ProcessingFailed.REASON, new ProcessingFailed(failure))));
+    return outcome;
   }
 
   private record DeadLetter(String reason, Throwable cause) {}

@@ -3,6 +3,7 @@ package dev.onceflow.inbox.rest;
 import dev.onceflow.core.inbox.InboxConfig;
 import dev.onceflow.inbox.deadletter.DeadLetter;
 import dev.onceflow.inbox.deadletter.DeadLetterReplay;
+import dev.onceflow.inbox.deadletter.ParkedEvents;
 import dev.onceflow.inbox.fulfillment.ApplyResult;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -26,10 +27,12 @@ import java.util.List;
 public class DeadLetterResource {
 
   private final DeadLetterReplay replay;
+  private final ParkedEvents parked;
   private final String consumer;
 
-  DeadLetterResource(DeadLetterReplay replay, InboxConfig config) {
+  DeadLetterResource(DeadLetterReplay replay, ParkedEvents parked, InboxConfig config) {
     this.replay = replay;
+    this.parked = parked;
     this.consumer = config.consumerName();
   }
 
@@ -83,6 +86,19 @@ public class DeadLetterResource {
             .map(DeadLetterView::of)
             .toList();
     return new DeadLetterPage(page, size, query.count(), items);
+  }
+
+  /**
+   * Parked events, oldest first, each with what it waits for: {@code waiting for dead-lettered
+   * event <id> ...} when its missing predecessor is in this list (replay that one), else {@code
+   * waiting for sequence <n>}.
+   */
+  @GET
+  @Path("/parked")
+  public List<ParkedEvents.Parked> parked(
+      @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+      @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+    return parked.list(page, size);
   }
 
   @POST

@@ -175,7 +175,8 @@ public final class ConsumerProcess implements AutoCloseable {
     }
   }
 
-  private HttpResponse<String> get(String path) throws IOException {
+  /** GETs {@code path} from the consumer (5 s timeout). */
+  public HttpResponse<String> get(String path) throws IOException {
     try {
       return http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -29,19 +29,29 @@ public final class SystemTestPlatform {
   public final String topic;
   public final String consumerName;
   private final String password;
+  private final LocalPostgres server;
 
-  private SystemTestPlatform(String name, int partitions) {
+  private SystemTestPlatform(String name, int partitions, LocalPostgres server) {
+    this.server = server;
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     this.database = "it_" + name + "_" + suffix;
     this.topic = "it." + name + ".order." + suffix;
     this.consumerName = "it-" + name + "-" + suffix;
     this.password = UUID.randomUUID().toString() + new SecureRandom().nextInt(1_000_000);
-    postgres().ensureDatabase(database, database, password);
+    server.ensureDatabase(database, database, password);
     LocalPlatformTestResource.kafka().createTopic(topic, partitions, Map.of());
   }
 
   public static SystemTestPlatform create(String name, int partitions) {
-    return new SystemTestPlatform(name, partitions);
+    return new SystemTestPlatform(name, partitions, postgres());
+  }
+
+  /**
+   * A share whose database lives on {@code server}, a PostgreSQL of the test's own: a test that
+   * stops its database must not stop the one other tests use.
+   */
+  public static SystemTestPlatform create(String name, int partitions, LocalPostgres server) {
+    return new SystemTestPlatform(name, partitions, server);
   }
 
   public static LocalPostgres postgres() {
@@ -57,7 +67,7 @@ public final class SystemTestPlatform {
    */
   public Map<String, String> environment() {
     Map<String, String> env = new HashMap<>();
-    env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres().jdbcUrl(database));
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(database));
     env.put("QUARKUS_DATASOURCE_USERNAME", database);
     env.put("QUARKUS_DATASOURCE_PASSWORD", password);
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
@@ -75,7 +85,7 @@ public final class SystemTestPlatform {
 
   /** Runs {@code sql} (one row, one number) against this test's database as superuser. */
   public long queryLong(String sql, Object... parameters) {
-    try (Connection connection = postgres().connect(database);
+    try (Connection connection = server.connect(database);
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);
@@ -95,7 +105,7 @@ public final class SystemTestPlatform {
   }
 
   public BigDecimal queryDecimal(String sql) {
-    try (Connection connection = postgres().connect(database);
+    try (Connection connection = server.connect(database);
         PreparedStatement statement = connection.prepareStatement(sql);
         ResultSet rows = statement.executeQuery()) {
       rows.next();

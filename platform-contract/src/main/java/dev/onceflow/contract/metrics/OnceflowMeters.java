@@ -37,6 +37,18 @@ public final class OnceflowMeters {
   /** Retries of a batch after a transient failure (counter). */
   public static final String INBOX_RETRIED = "onceflow.inbox.retried";
 
+  /**
+   * Consecutive transient failures (database down, deadlock, ...) of the batches the consumer is
+   * retrying now; 0 once they committed (gauge).
+   */
+  public static final String INBOX_TRANSIENT_FAILURES = "onceflow.inbox.transient.failures";
+
+  /**
+   * For how long the consumer has been retrying a transient failure without committing, in seconds;
+   * 0 when it is not retrying (gauge).
+   */
+  public static final String INBOX_RETRYING = "onceflow.inbox.retrying";
+
   /** Records sent to the dead-letter topic, tagged with {@code reason} (counter). */
   public static final String INBOX_DEAD_LETTERED = "onceflow.inbox.dead.lettered";
 

@@ -53,7 +53,10 @@ public interface InboxConfig {
   @WithDefault("1")
   Set<Integer> supportedSchemaVersions();
 
-  /** Retries of transient failures (database down, deadlock, serialization failure). */
+  /**
+   * Retries of transient failures (database down, deadlock, serialization failure): without limit,
+   * a transient failure never dead-letters anything.
+   */
   Retry retry();
 
   /** The inbox's dedupe window and its pruning. */
@@ -67,13 +70,6 @@ public interface InboxConfig {
 
   /** Retry policy for transient failures. */
   interface Retry {
-
-    /**
-     * Attempts per batch (the first included) before its events go to the dead-letter topic,
-     * 1-1000.
-     */
-    @WithDefault("12")
-    int maxAttempts();
 
     /** Wait before the first retry; doubles on each further attempt. */
     @WithDefault("200ms")
@@ -131,5 +127,12 @@ public interface InboxConfig {
     /** How often the consumer group's lag is read from Kafka. */
     @WithDefault("15s")
     Duration lagRefreshInterval();
+
+    /**
+     * Readiness DOWN ({@code onceflow-inbox-retrying}) once the consumer has retried a transient
+     * failure without committing for this long; a single deadlock retry stays below it.
+     */
+    @WithDefault("10s")
+    Duration retryingThreshold();
   }
 }

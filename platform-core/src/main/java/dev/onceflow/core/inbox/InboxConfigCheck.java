@@ -56,7 +56,6 @@ public class InboxConfigCheck {
         || config.supportedSchemaVersions().stream().anyMatch(v -> v < 1)) {
       problems.add(p + "supported-schema-versions must list versions >= 1");
     }
-    range(problems, p + "retry.max-attempts", config.retry().maxAttempts(), 1, 1000);
     positive(problems, p + "retry.initial-backoff", config.retry().initialBackoff());
     positive(problems, p + "retry.max-backoff", config.retry().maxBackoff());
     if (config.retry().maxBackoff().compareTo(config.retry().initialBackoff()) < 0) {
@@ -71,6 +70,9 @@ public class InboxConfigCheck {
     range(problems, p + "dedupe.prune-batch-size", config.dedupe().pruneBatchSize(), 1, 100_000);
     positive(problems, p + "health.stall-threshold", config.health().stallThreshold());
     positive(problems, p + "health.lag-refresh-interval", config.health().lagRefreshInterval());
+    if (config.health().retryingThreshold().isNegative()) {
+      problems.add(p + "health.retrying-threshold must not be negative");
+    }
     return problems;
   }
 

@@ -18,6 +18,11 @@ import java.time.Instant;
  * cost: every pruned entry is a second write (its delete) and a dead tuple for autovacuum, i.e.
  * pruning roughly doubles the inbox's write volume in steady state.
  *
+ * <p>An entry whose event is held back ({@code processed_at} NULL: parked until its predecessor is
+ * applied) is never pruned, however old: it is what makes a redelivery of the parked event a
+ * duplicate while it waits. Once the event is applied its entry is marked processed and ages out by
+ * its arrival time like any other.
+ *
  * <p>A time-partitioned table (drop a day's partition) would prune for free, but PostgreSQL only
  * enforces uniqueness on a partitioned table per partition unless the key includes the partition
  * column: {@code (consumer, event_id)} could then repeat across days and deduplication would break.
@@ -28,7 +33,7 @@ public class InboxPruner {
   private static final String PRUNE =
       "DELETE FROM inbox_event WHERE consumer = ? AND event_id IN ("
           + "SELECT event_id FROM inbox_event WHERE consumer = ? AND received_at < ?"
-          + " ORDER BY received_at LIMIT ?)";
+          + " AND processed_at IS NOT NULL ORDER BY received_at LIMIT ?)";
 
   private final EntityManager entityManager;
   private final Clock clock;
@@ -39,8 +44,8 @@ public class InboxPruner {
   }
 
   /**
-   * Deletes every entry of {@code consumer} received before {@code now - window}, one batch per
-   * transaction. Must be called without an active transaction.
+   * Deletes every processed entry of {@code consumer} received before {@code now - window}, one
+   * batch per transaction. Must be called without an active transaction.
    *
    * @return the number of entries deleted
    */

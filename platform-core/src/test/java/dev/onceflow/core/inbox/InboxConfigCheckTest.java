@@ -43,7 +43,6 @@ class InboxConfigCheckTest {
                 "onceflow.inbox.topic", "outbox.event.order",
                 "onceflow.inbox.batch-size", "0",
                 "onceflow.inbox.concurrency", "65",
-                "onceflow.inbox.retry.max-attempts", "0",
                 "onceflow.inbox.retry.initial-backoff", "10s",
                 "onceflow.inbox.retry.max-backoff", "1s",
                 "onceflow.inbox.dedupe.prune-batch-size", "0",
@@ -53,7 +52,6 @@ class InboxConfigCheckTest {
         .contains("onceflow.inbox.consumer-name")
         .contains("onceflow.inbox.batch-size")
         .contains("onceflow.inbox.concurrency")
-        .contains("onceflow.inbox.retry.max-attempts")
         .contains("onceflow.inbox.retry.max-backoff")
         .contains("onceflow.inbox.dedupe.prune-batch-size")
         .contains("onceflow.inbox.health.stall-threshold");

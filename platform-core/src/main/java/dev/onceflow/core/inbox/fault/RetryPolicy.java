@@ -8,22 +8,20 @@ import java.util.function.DoubleSupplier;
  * Exponential backoff with jitter: the wait before retry {@code n} (1-based) is {@code
  * min(maxBackoff, initialBackoff * 2^(n-1))}, of which a random share up to {@code jitter} is
  * removed so that consumers retrying the same outage do not hammer the database in lock-step.
+ *
+ * <p>There is no attempt limit: a transient failure is retried until it passes, because giving up
+ * would dead-letter events that nothing is wrong with (an outage of the database outlasts any
+ * budget sooner or later). Deterministic failures are not retried at all.
  */
 public final class RetryPolicy {
 
-  private final int maxAttempts;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final double jitter;
   private final DoubleSupplier random;
 
   public RetryPolicy(
-      int maxAttempts,
-      Duration initialBackoff,
-      Duration maxBackoff,
-      double jitter,
-      DoubleSupplier random) {
-    this.maxAttempts = maxAttempts;
+      Duration initialBackoff, Duration maxBackoff, double jitter, DoubleSupplier random) {
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.jitter = jitter;
@@ -33,21 +31,10 @@ public final class RetryPolicy {
   /** The policy configured under {@code onceflow.inbox.retry}. */
   public static RetryPolicy of(InboxConfig.Retry config) {
     return new RetryPolicy(
-        config.maxAttempts(),
         config.initialBackoff(),
         config.maxBackoff(),
         config.jitter(),
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-  }
-
-  /** Attempts in all, the first one included. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** Whether another attempt is allowed after {@code attemptsMade} failed ones. */
-  public boolean canRetry(int attemptsMade) {
-    return attemptsMade < maxAttempts;
   }
 
   /** The wait before retry number {@code retry} (1 for the first retry). */

@@ -6,10 +6,15 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Tells failures worth retrying (the database is down or restarting, a deadlock, a serialization
  * failure, an exhausted connection pool) from the rest, by walking the cause chain.
+ *
+ * <p>A transient failure is retried without limit and never dead-letters anything, so this list
+ * must only hold conditions that time cures: a deterministic failure classified here would stall
+ * its partition forever (visible as readiness DOWN and {@code onceflow_inbox_retrying_seconds}).
  */
 public final class TransientFailures {
 
@@ -23,6 +28,9 @@ public final class TransientFailures {
           "57P02", // crash_shutdown
           "57P03", // cannot_connect_now
           "53300"); // too_many_connections
+
+  private static final Pattern LOST_CONNECTION =
+      Pattern.compile("(?i)acquisition|connection (is |has been )?(closed|refused)");
 
   private TransientFailures() {}
 
@@ -40,8 +48,12 @@ public final class TransientFailures {
         if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
           return true;
         }
-        // Agroal: "Sorry, acquisition timeout!" while the database is unreachable.
-        if (state == null && sql.getMessage() != null && sql.getMessage().contains("acquisition")) {
+        // Agroal says "Sorry, acquisition timeout!" while the database is unreachable and
+        // "Connection
+        // is closed" for a connection the server dropped, both without a SQLSTATE.
+        if (state == null
+            && sql.getMessage() != null
+            && LOST_CONNECTION.matcher(sql.getMessage()).find()) {
           return true;
         }
       }

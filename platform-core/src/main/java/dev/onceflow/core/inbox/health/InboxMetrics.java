@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +33,12 @@ public class InboxMetrics {
 
   /** Retries of a batch after a transient failure (counter). */
   public static final String RETRIED = OnceflowMeters.INBOX_RETRIED;
+
+  /** Consecutive transient failures of the batches being retried now (gauge). */
+  public static final String TRANSIENT_FAILURES = OnceflowMeters.INBOX_TRANSIENT_FAILURES;
+
+  /** Seconds the consumer has been retrying without a commit; 0 when it is not (gauge). */
+  public static final String RETRYING = OnceflowMeters.INBOX_RETRYING;
 
   /** Records sent to the dead-letter topic, tagged with {@code reason} (counter). */
   public static final String DEAD_LETTERED = OnceflowMeters.INBOX_DEAD_LETTERED;
@@ -59,7 +67,8 @@ public class InboxMetrics {
   private final AtomicLong lag = new AtomicLong();
   private final AtomicLong parkedPending = new AtomicLong();
 
-  InboxMetrics(MeterRegistry registry, Clock clock, InboxConfig config) {
+  InboxMetrics(
+      MeterRegistry registry, Clock clock, InboxConfig config, RetryingBatches retryingBatches) {
     this.registry = registry;
     this.clock = clock;
     this.tags = Tags.of("consumer", config.consumerName());
@@ -78,6 +87,15 @@ public class InboxMetrics {
             .register(registry);
     Gauge.builder(LAG, lag, AtomicLong::get)
         .description("Records not yet committed by the consumer group")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder(TRANSIENT_FAILURES, retryingBatches, RetryingBatches::failures)
+        .description("Transient failures of the batches being retried now")
+        .tags(tags)
+        .register(registry);
+    TimeGauge.builder(
+            RETRYING, retryingBatches, TimeUnit.MILLISECONDS, r -> r.retrying().toMillis())
+        .description("How long the consumer has been retrying a transient failure")
         .tags(tags)
         .register(registry);
     Gauge.builder(PARKED_PENDING, parkedPending, AtomicLong::get)

@@ -10,7 +10,7 @@ class RetryPolicyTest {
   @Test
   void backoffDoublesUpToItsCapWithoutJitter() {
     RetryPolicy policy =
-        new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(1), 0.5, () -> 0);
+        new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.5, () -> 0);
 
     assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(100));
     assertThat(policy.backoff(2)).isEqualTo(Duration.ofMillis(200));
@@ -22,17 +22,8 @@ class RetryPolicyTest {
   @Test
   void jitterRemovesUpToItsShare() {
     RetryPolicy policy =
-        new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(1), 0.5, () -> 1);
+        new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.5, () -> 1);
 
     assertThat(policy.backoff(2)).isEqualTo(Duration.ofMillis(100));
-  }
-
-  @Test
-  void attemptsIncludeTheFirstOne() {
-    RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), 0, () -> 0);
-
-    assertThat(policy.canRetry(1)).isTrue();
-    assertThat(policy.canRetry(2)).isTrue();
-    assertThat(policy.canRetry(3)).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
 
 class TransientFailuresTest {
@@ -14,13 +15,29 @@ class TransientFailuresTest {
     assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "40001")))).isTrue();
     assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "08006")))).isTrue();
     assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "57P01")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "57P02")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "57P03")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "08001")))).isTrue();
     assertThat(TransientFailures.isTransient(wrapped(new ConnectException("refused")))).isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLTransientConnectionException("x"))))
+        .isTrue();
+  }
+
+  @Test
+  void agroalsPoolTimeoutAndClosedConnectionAreTransient() {
+    assertThat(
+            TransientFailures.isTransient(wrapped(new SQLException("Sorry, acquisition timeout!"))))
+        .isTrue();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("Connection is closed"))))
+        .isTrue();
   }
 
   @Test
   void constraintViolationsAndBugsAreNot() {
     assertThat(TransientFailures.isTransient(wrapped(new SQLException("x", "23505")))).isFalse();
     assertThat(TransientFailures.isTransient(new NullPointerException())).isFalse();
+    assertThat(TransientFailures.isTransient(wrapped(new SQLException("value too long", "22001"))))
+        .isFalse();
   }
 
   private static RuntimeException wrapped(Throwable cause) {

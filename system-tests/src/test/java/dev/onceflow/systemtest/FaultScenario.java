@@ -91,6 +91,7 @@ final class FaultScenario {
   private String secondRelayRole = "none";
   private int kafkaRestarts;
   private double takeoverSeconds = Double.NaN;
+  private double outageSeconds = Double.NaN;
   private String outcome = "";
 
   private FaultScenario(Plan plan) {
@@ -110,6 +111,7 @@ final class FaultScenario {
       // The logs stay; the data (WAL, Kafka logs: ~100 MB) is only worth keeping to investigate.
       Directories.deleteRecursively(directory.resolve("postgres"));
       Directories.deleteRecursively(directory.resolve("postgres-standby"));
+      Directories.deleteRecursively(directory.resolve("postgres-fulfillment"));
       Directories.deleteRecursively(directory.resolve("kafka"));
     }
     return result;
@@ -142,8 +144,9 @@ final class FaultScenario {
             long injectedAt = System.nanoTime();
             String target = inject(fault, infrastructure, services);
             faults.injected(fault, target, seconds(injectedAt - loadStart));
-            faults.observed(takeoverSeconds, outcome);
+            faults.observed(takeoverSeconds, outageSeconds, outcome);
             takeoverSeconds = Double.NaN;
+            outageSeconds = Double.NaN;
             outcome = "";
             awaitRecovered(infrastructure, services, before + plan.progressBetweenFaults());
             faults.recovered(seconds(System.nanoTime() - injectedAt));
@@ -196,7 +199,7 @@ final class FaultScenario {
       }
       case POSTGRES_CRASH -> {
         infrastructure.crashPostgres();
-        yield "postgresql";
+        yield "postgresql (orders, fulfillment)";
       }
       case SECOND_RELAY -> {
         ServiceProcess another = services.startAnotherRelay();
@@ -219,6 +222,13 @@ final class FaultScenario {
       case DATABASE_FAILOVER -> {
         infrastructure.failOver();
         yield "postgresql (standby promoted)";
+      }
+      case CONSUMER_DATABASE_OUTAGE -> {
+        ConsumerDatabaseOutage.Observed observed =
+            ConsumerDatabaseOutage.inject(infrastructure, services);
+        outageSeconds = observed.downSeconds();
+        outcome = observed.outcome();
+        yield "postgresql (fulfillment, stopped)";
       }
     };
   }

@@ -32,7 +32,10 @@ enum FaultKind {
    * flowing: the consumer retries without limit and dead-letters nothing.
    */
   CONSUMER_DATABASE_OUTAGE(
-      "consumer_database_outage", "fulfillment PostgreSQL stopped 60 s (consumer retries)");
+      "consumer_database_outage",
+      "fulfillment PostgreSQL stopped "
+          + ConsumerDatabaseOutage.OUTAGE.toSeconds()
+          + " s (consumer retries)");
 
   private final String key;
   private final String description;

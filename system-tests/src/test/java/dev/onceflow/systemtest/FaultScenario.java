@@ -82,8 +82,12 @@ final class FaultScenario {
   /** Above the relay producer's {@code max.request.size} (Kafka's default, 1 MiB). */
   private static final int OVERSIZED_PAYLOAD_BYTES = 2 * 1024 * 1024;
 
-  /** A hard bound on the load, whatever the faults' pace: ten minutes' worth of requests. */
-  private static final long MAX_LOAD_SECONDS = 600;
+  /**
+   * A hard bound on the load, whatever the faults' pace: twenty minutes' worth of requests. Ten ran
+   * out on a loaded machine before the 28th fault (the load then stops making events and the next
+   * recovery gate, which waits for new events, can never open).
+   */
+  private static final long MAX_LOAD_SECONDS = 1200;
 
   private final Plan plan;
   private final FaultLog faults = new FaultLog();

@@ -1,5 +1,6 @@
 package dev.onceflow.systemtest;
 
+import static dev.onceflow.systemtest.FaultKind.CONSUMER_DATABASE_OUTAGE;
 import static dev.onceflow.systemtest.FaultKind.CONSUMER_KILL;
 import static dev.onceflow.systemtest.FaultKind.DATABASE_FAILOVER;
 import static dev.onceflow.systemtest.FaultKind.KAFKA_RESTART;
@@ -16,16 +17,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guarantee, counted: the packaged order-service, outbox-relay (exactly-once) and
- * inbox-consumer run as OS processes under a steady REST load while 27 faults hit them, interleaved
+ * inbox-consumer run as OS processes under a steady REST load while 28 faults hit them, interleaved
  * — the active relay killed with SIGKILL nine times and frozen with SIGSTOP twice (a lost node: a
  * standby must take over within {@link FaultScenario#TAKEOVER_BOUND}, the resumed one must publish
  * nothing), the consumer killed nine times, the Kafka broker restarted twice (SIGKILL, then
  * SIGTERM), an event too large for Kafka written into the outbox (dead-lettered by the relay), the
- * orders PostgreSQL failed over to its synchronous streaming standby, then crashed in immediate
- * mode twice, and a second relay instance of the shard started beside the first — and the ledger
- * must balance to zero: no event lost, none published twice, none out of order per order, every
- * effect applied exactly once. The ledger goes to {@code target/ledger.json}; docs/guarantees.md
- * explains each line.
+ * orders PostgreSQL failed over to its synchronous streaming standby, both PostgreSQL servers
+ * crashed in immediate mode twice, the consumer's own PostgreSQL stopped for a minute (longer than
+ * the retry budget the consumer used to have: it must retry, not dead-letter), and a second relay
+ * instance of the shard started beside the first — and the ledger must balance to zero: no event
+ * lost, none published twice, none out of order per order, every effect applied exactly once. The
+ * ledger goes to {@code target/ledger.json}; docs/guarantees.md explains each line.
  */
 class ExactlyOnceUnderFaultsIT {
 
@@ -40,6 +42,7 @@ class ExactlyOnceUnderFaultsIT {
           KAFKA_RESTART,
           OVERSIZED_EVENT,
           RELAY_KILL,
+          CONSUMER_DATABASE_OUTAGE,
           CONSUMER_KILL,
           DATABASE_FAILOVER,
           RELAY_KILL,
@@ -60,7 +63,7 @@ class ExactlyOnceUnderFaultsIT {
           CONSUMER_KILL);
 
   @Test
-  void theLedgerBalancesToZeroAfterTwentySevenFaults() throws Exception {
+  void theLedgerBalancesToZeroAfterTwentyEightFaults() throws Exception {
     FaultScenario.Result result =
         FaultScenario.run(
             new FaultScenario.Plan(
@@ -88,6 +91,15 @@ class ExactlyOnceUnderFaultsIT {
         .assertThat(faults.get(DATABASE_FAILOVER))
         .as("database failovers")
         .isGreaterThanOrEqualTo(1);
+    softly
+        .assertThat(faults.get(CONSUMER_DATABASE_OUTAGE))
+        .as("consumer database outages")
+        .isGreaterThanOrEqualTo(1);
+    softly
+        .assertThat(result.faults().outages())
+        .as("consumer database down, seconds: longer than the old retry budget")
+        .hasSize(faults.get(CONSUMER_DATABASE_OUTAGE))
+        .allMatch(seconds -> seconds >= ConsumerDatabaseOutage.OUTAGE.toSeconds());
     softly
         .assertThat(result.faults().takeovers())
         .as("standby takeover after SIGSTOP, seconds")

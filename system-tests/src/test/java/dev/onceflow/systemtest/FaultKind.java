@@ -26,7 +26,16 @@ enum FaultKind {
    * The orders PostgreSQL crashes and its synchronous streaming standby is promoted onto its
    * address: every service follows the new primary.
    */
-  DATABASE_FAILOVER("database_failover", "PostgreSQL failover to the promoted streaming standby");
+  DATABASE_FAILOVER("database_failover", "PostgreSQL failover to the promoted streaming standby"),
+  /**
+   * inbox-consumer's PostgreSQL stopped for {@link ConsumerDatabaseOutage#OUTAGE} while orders keep
+   * flowing: the consumer retries without limit and dead-letters nothing.
+   */
+  CONSUMER_DATABASE_OUTAGE(
+      "consumer_database_outage",
+      "fulfillment PostgreSQL stopped "
+          + ConsumerDatabaseOutage.OUTAGE.toSeconds()
+          + " s (consumer retries)");
 
   private final String key;
   private final String description;

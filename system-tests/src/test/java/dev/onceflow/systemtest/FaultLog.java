@@ -14,6 +14,8 @@ final class FaultLog {
    *
    * @param takeoverSeconds for a frozen relay, from SIGSTOP until another instance was active; NaN
    *     otherwise
+   * @param outageSeconds for a consumer database outage, how long the database was down; NaN
+   *     otherwise
    * @param outcome what became of the fault's target, e.g. the frozen relay once resumed; empty if
    *     nothing to say
    */
@@ -23,6 +25,7 @@ final class FaultLog {
       double atSeconds,
       double recoverySeconds,
       double takeoverSeconds,
+      double outageSeconds,
       String outcome) {}
 
   /** A service that exited by itself and was restarted, e.g. a relay fenced by its successor. */
@@ -32,11 +35,14 @@ final class FaultLog {
   private final List<SelfExit> selfExits = new ArrayList<>();
 
   synchronized void injected(FaultKind kind, String target, double atSeconds) {
-    faults.add(new Fault(kind, target, atSeconds, Double.NaN, Double.NaN, ""));
+    faults.add(new Fault(kind, target, atSeconds, Double.NaN, Double.NaN, Double.NaN, ""));
   }
 
-  /** What the last fault's injection observed: a takeover time and the target's outcome. */
-  synchronized void observed(double takeoverSeconds, String outcome) {
+  /**
+   * What the last fault's injection observed: a takeover time, an outage's length and the target's
+   * outcome.
+   */
+  synchronized void observed(double takeoverSeconds, double outageSeconds, String outcome) {
     if (!faults.isEmpty()) {
       Fault last = faults.remove(faults.size() - 1);
       faults.add(
@@ -46,6 +52,7 @@ final class FaultLog {
               last.atSeconds(),
               last.recoverySeconds(),
               takeoverSeconds,
+              outageSeconds,
               outcome));
     }
   }
@@ -61,6 +68,7 @@ final class FaultLog {
               last.atSeconds(),
               recoverySeconds,
               last.takeoverSeconds(),
+              last.outageSeconds(),
               last.outcome()));
     }
   }
@@ -104,6 +112,14 @@ final class FaultLog {
   synchronized List<Double> takeovers() {
     return faults.stream()
         .map(Fault::takeoverSeconds)
+        .filter(seconds -> !Double.isNaN(seconds))
+        .toList();
+  }
+
+  /** The measured outage lengths, in injection order. */
+  synchronized List<Double> outages() {
+    return faults.stream()
+        .map(Fault::outageSeconds)
         .filter(seconds -> !Double.isNaN(seconds))
         .toList();
   }

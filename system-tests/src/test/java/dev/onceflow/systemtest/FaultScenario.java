@@ -82,8 +82,12 @@ final class FaultScenario {
   /** Above the relay producer's {@code max.request.size} (Kafka's default, 1 MiB). */
   private static final int OVERSIZED_PAYLOAD_BYTES = 2 * 1024 * 1024;
 
-  /** A hard bound on the load, whatever the faults' pace: ten minutes' worth of requests. */
-  private static final long MAX_LOAD_SECONDS = 600;
+  /**
+   * A hard bound on the load, whatever the faults' pace: twenty minutes' worth of requests. Ten ran
+   * out on a loaded machine before the 28th fault (the load then stops making events and the next
+   * recovery gate, which waits for new events, can never open).
+   */
+  private static final long MAX_LOAD_SECONDS = 1200;
 
   private final Plan plan;
   private final FaultLog faults = new FaultLog();
@@ -91,6 +95,7 @@ final class FaultScenario {
   private String secondRelayRole = "none";
   private int kafkaRestarts;
   private double takeoverSeconds = Double.NaN;
+  private double outageSeconds = Double.NaN;
   private String outcome = "";
 
   private FaultScenario(Plan plan) {
@@ -110,6 +115,7 @@ final class FaultScenario {
       // The logs stay; the data (WAL, Kafka logs: ~100 MB) is only worth keeping to investigate.
       Directories.deleteRecursively(directory.resolve("postgres"));
       Directories.deleteRecursively(directory.resolve("postgres-standby"));
+      Directories.deleteRecursively(directory.resolve("postgres-fulfillment"));
       Directories.deleteRecursively(directory.resolve("kafka"));
     }
     return result;
@@ -143,8 +149,9 @@ final class FaultScenario {
             long injectedAt = System.nanoTime();
             String target = inject(fault, infrastructure, services);
             faults.injected(fault, target, seconds(injectedAt - loadStart));
-            faults.observed(takeoverSeconds, outcome);
+            faults.observed(takeoverSeconds, outageSeconds, outcome);
             takeoverSeconds = Double.NaN;
+            outageSeconds = Double.NaN;
             outcome = "";
             awaitRecovered(infrastructure, services, before + plan.progressBetweenFaults());
             faults.recovered(seconds(System.nanoTime() - injectedAt));
@@ -197,7 +204,7 @@ final class FaultScenario {
       }
       case POSTGRES_CRASH -> {
         infrastructure.crashPostgres();
-        yield "postgresql";
+        yield "postgresql (orders, fulfillment)";
       }
       case SECOND_RELAY -> {
         ServiceProcess another = services.startAnotherRelay();
@@ -220,6 +227,13 @@ final class FaultScenario {
       case DATABASE_FAILOVER -> {
         infrastructure.failOver();
         yield "postgresql (standby promoted)";
+      }
+      case CONSUMER_DATABASE_OUTAGE -> {
+        ConsumerDatabaseOutage.Observed observed =
+            ConsumerDatabaseOutage.inject(infrastructure, services);
+        outageSeconds = observed.downSeconds();
+        outcome = observed.outcome();
+        yield "postgresql (fulfillment, stopped)";
       }
     };
   }

@@ -21,9 +21,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * One scenario's PostgreSQL and Kafka, each its own OS process, with data under the scenario's
- * directory: PostgreSQL (logical WAL, fsync on) controlled from this JVM so that it can be crashed
- * in immediate mode, and the Kafka broker run by the local-platform launcher jar so that it can be
+ * One scenario's PostgreSQL servers and Kafka, each its own OS process, with data under the
+ * scenario's directory: the orders PostgreSQL (logical WAL, fsync on) and the fulfillment
+ * PostgreSQL (inbox-consumer's, a server of its own as in production, so that it can be stopped
+ * while orders keep flowing), controlled from this JVM so that they can be crashed in immediate
+ * mode or stopped, and the Kafka broker run by the local-platform launcher jar so that it can be
  * killed with SIGKILL and started again on the same port and data.
  */
 final class Infrastructure implements AutoCloseable {
@@ -48,6 +50,9 @@ final class Infrastructure implements AutoCloseable {
   /** The primary: the standby once promoted, on the same address. */
   private volatile LocalPostgres postgres;
 
+  /** inbox-consumer's server: only the fulfillment database. */
+  private final LocalPostgres fulfillmentPostgres;
+
   private LocalPostgres formerPrimary;
   private StreamingStandby standby;
   private final ServiceProcess kafka;
@@ -62,6 +67,11 @@ final class Infrastructure implements AutoCloseable {
         LocalPostgres.builder()
             .dataDirectory(directory.resolve("postgres"))
             .logFile(directory.resolve("logs").resolve("postgresql.log"))
+            .build();
+    this.fulfillmentPostgres =
+        LocalPostgres.builder()
+            .dataDirectory(directory.resolve("postgres-fulfillment"))
+            .logFile(directory.resolve("logs").resolve("postgresql-fulfillment.log"))
             .build();
     this.kafkaPort = freePort();
     this.kafka =
@@ -83,7 +93,7 @@ final class Infrastructure implements AutoCloseable {
   }
 
   /**
-   * Starts both servers, creates the databases, roles and topics the services need.
+   * Starts every server, creates the databases, roles and topics the services need.
    *
    * @param withStandby whether PostgreSQL gets a synchronous streaming standby, for a failover
    */
@@ -92,6 +102,7 @@ final class Infrastructure implements AutoCloseable {
     try {
       infrastructure.kafka.start();
       infrastructure.postgres.start();
+      infrastructure.fulfillmentPostgres.start();
       infrastructure.createDatabases();
       if (withStandby) {
         infrastructure.standby =
@@ -115,7 +126,8 @@ final class Infrastructure implements AutoCloseable {
     // The relay's least privilege (outbox-relay README): REPLICATION and no table grant, since it
     // streams without a snapshot.
     postgres.ensureRole(RELAY_ROLE, relayPassword, true);
-    postgres.ensureDatabase(FULFILLMENT_DATABASE, FULFILLMENT_ROLE, fulfillmentPassword);
+    // inbox-consumer migrates its own schema as the database's owner, as on the shared server.
+    fulfillmentPostgres.ensureDatabase(FULFILLMENT_DATABASE, FULFILLMENT_ROLE, fulfillmentPassword);
   }
 
   /**
@@ -160,9 +172,23 @@ final class Infrastructure implements AutoCloseable {
     return OptionalInt.of(status);
   }
 
-  /** {@code pg_ctl stop -m immediate} (no checkpoint, backends aborted), then crash recovery. */
+  /**
+   * {@code pg_ctl stop -m immediate} (no checkpoint, backends aborted), then crash recovery: the
+   * orders server, then the fulfillment server.
+   */
   void crashPostgres() {
     postgres.crashRestart();
+    fulfillmentPostgres.crashRestart();
+  }
+
+  /** Stops the fulfillment server cleanly ({@code pg_ctl stop -m fast}): an outage begins. */
+  void stopFulfillmentDatabase() {
+    fulfillmentPostgres.stop();
+  }
+
+  /** Starts the fulfillment server again on the same port and data: the outage ends. */
+  void startFulfillmentDatabase() {
+    fulfillmentPostgres.start();
   }
 
   /**
@@ -183,9 +209,16 @@ final class Infrastructure implements AutoCloseable {
     return postgres;
   }
 
-  /** The directories of PostgreSQL's data: the primary's and the standby's. */
+  LocalPostgres fulfillmentPostgres() {
+    return fulfillmentPostgres;
+  }
+
+  /** The directories of PostgreSQL's data: the primary's, the standby's and fulfillment's. */
   List<Path> postgresDirectories() {
-    return List.of(directory.resolve("postgres"), directory.resolve("postgres-standby"));
+    return List.of(
+        directory.resolve("postgres"),
+        directory.resolve("postgres-standby"),
+        directory.resolve("postgres-fulfillment"));
   }
 
   ServiceProcess kafka() {
@@ -205,9 +238,10 @@ final class Infrastructure implements AutoCloseable {
             "30000"));
   }
 
-  /** A superuser connection, for the ledger's reads. */
+  /** A superuser connection to {@code database} on its server, for the ledger's reads. */
   Connection connect(String database) throws SQLException {
-    return postgres.connect(database);
+    return (FULFILLMENT_DATABASE.equals(database) ? fulfillmentPostgres : postgres)
+        .connect(database);
   }
 
   String orderServicePassword() {
@@ -232,9 +266,13 @@ final class Infrastructure implements AutoCloseable {
           standby.close();
         }
       } finally {
-        postgres.close();
-        if (formerPrimary != null) {
-          formerPrimary.close();
+        try {
+          postgres.close();
+          if (formerPrimary != null) {
+            formerPrimary.close();
+          }
+        } finally {
+          fulfillmentPostgres.close();
         }
       }
     }

@@ -67,6 +67,12 @@ final class LedgerReport {
         "relay_takeover_seconds",
         result.faults().takeovers().stream().map(LedgerReport::round).toList());
     json.put("frozen_relay_outcomes", result.faults().outcomes(FaultKind.RELAY_FREEZE));
+    json.put(
+        "consumer_database_outage_seconds",
+        result.faults().outages().stream().map(LedgerReport::round).toList());
+    json.put(
+        "consumer_database_outage_outcomes",
+        result.faults().outcomes(FaultKind.CONSUMER_DATABASE_OUTAGE));
     List<Map<String, Object>> timeline = new ArrayList<>();
     for (FaultLog.Fault fault : result.faults().faults()) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -76,6 +82,9 @@ final class LedgerReport {
       entry.put("recovery_seconds", round(fault.recoverySeconds()));
       if (!Double.isNaN(fault.takeoverSeconds())) {
         entry.put("takeover_seconds", round(fault.takeoverSeconds()));
+      }
+      if (!Double.isNaN(fault.outageSeconds())) {
+        entry.put("outage_seconds", round(fault.outageSeconds()));
       }
       if (!fault.outcome().isEmpty()) {
         entry.put("outcome", fault.outcome());
@@ -114,6 +123,26 @@ final class LedgerReport {
           row(
               "frozen relay after SIGCONT",
               String.join(", ", result.faults().outcomes(FaultKind.RELAY_FREEZE))));
+    }
+    List<FaultLog.Fault> outages =
+        result.faults().faults().stream()
+            .filter(fault -> fault.kind() == FaultKind.CONSUMER_DATABASE_OUTAGE)
+            .toList();
+    if (!outages.isEmpty()) {
+      rows.add(
+          row(
+              "consumer database outage: down / recovered end to end",
+              String.join(
+                  ", ",
+                  outages.stream()
+                      .map(
+                          fault ->
+                              String.format(
+                                  Locale.ROOT,
+                                  "%.1f s / %.1f s",
+                                  fault.outageSeconds(),
+                                  fault.recoverySeconds()))
+                      .toList())));
     }
     rows.add(
         row(

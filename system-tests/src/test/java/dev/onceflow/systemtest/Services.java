@@ -67,7 +67,7 @@ final class Services implements AutoCloseable {
             .jvmOptions(jvm("-Xmx256m"))
             .environment(
                 "QUARKUS_DATASOURCE_JDBC_URL",
-                infrastructure.postgres().jdbcUrl(Infrastructure.FULFILLMENT_DATABASE))
+                infrastructure.fulfillmentPostgres().jdbcUrl(Infrastructure.FULFILLMENT_DATABASE))
             .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.FULFILLMENT_ROLE)
             .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.fulfillmentPassword())
             .environment(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken)
@@ -75,6 +75,11 @@ final class Services implements AutoCloseable {
             // A killed member holds its partitions until its session expires (45 s by default).
             .systemProperty("mp.messaging.incoming.order-events.session.timeout.ms", "6000")
             .systemProperty("mp.messaging.incoming.order-events.heartbeat.interval.ms", "1000")
+            // A short backoff and pool wait: the old 12-attempt budget ran out within ~40 s, well
+            // inside the consumer database outage (ConsumerDatabaseOutage).
+            .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
+            .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
+            .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
             .logFile(log("inbox-consumer"))
             .build();
   }

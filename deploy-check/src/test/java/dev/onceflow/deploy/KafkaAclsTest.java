@@ -3,6 +3,7 @@ package dev.onceflow.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.security.KafkaLogin;
 import dev.onceflow.deploy.render.ContainerEnv;
 import dev.onceflow.deploy.render.Manifest;
 import dev.onceflow.deploy.render.Overlay;
@@ -28,6 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Prod Kafka admits only KafkaUsers (SCRAM-SHA-512 over TLS), and each service's user has exactly
@@ -88,17 +91,22 @@ class KafkaAclsTest {
     soft.assertAll();
   }
 
-  @Test
-  void theDashboardLogsInAsItsUserWithTheClusterCa() {
+  @ParameterizedTest
+  @ValueSource(strings = {"outbox-relay", "inbox-consumer", "dashboard"})
+  void everyKafkaClientLogsInAsItsUserWithTheClusterCa(String service) {
     Overlay overlay = Overlay.load(OVERLAY);
-    Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, "dashboard"));
+    Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, service));
     assertThat(env)
         .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
         .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
-        .containsEntry("KAFKA_SASL_JAAS_CONFIG", "<secret dashboard/sasl.jaas.config>")
+        .containsEntry("KAFKA_SASL_JAAS_CONFIG", "<secret " + service + "/sasl.jaas.config>")
         .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")
         .containsEntry(
             "KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "<secret onceflow-cluster-ca-cert/ca.crt>");
+    // The services look these keys up by name (platform-contract's KafkaLogin): a variable the
+    // manifest sets under another name would never reach a hand-made client.
+    assertThat(env.keySet())
+        .containsAll(KafkaLogin.KEYS.stream().map(KafkaLogin::environmentVariable).toList());
   }
 
   @Test

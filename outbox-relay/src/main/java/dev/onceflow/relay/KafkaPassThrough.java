@@ -1,7 +1,10 @@
 package dev.onceflow.relay;
 
+import dev.onceflow.contract.security.KafkaLogin;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -13,6 +16,9 @@ import org.eclipse.microprofile.config.Config;
 public final class KafkaPassThrough {
 
   private static final String PREFIX = "kafka.";
+
+  private static final List<String> LOOKED_UP =
+      Stream.concat(Stream.of("bootstrap.servers"), KafkaLogin.KEYS.stream()).toList();
 
   private KafkaPassThrough() {}
 
@@ -26,10 +32,12 @@ public final class KafkaPassThrough {
             .ifPresent(value -> properties.put(name.substring(PREFIX.length()), value));
       }
     }
-    // Environment variables are not listed by name in their dotted form: look this one up.
-    config
-        .getOptionalValue(PREFIX + "bootstrap.servers", String.class)
-        .ifPresent(value -> properties.put("bootstrap.servers", value));
+    // Environment variables are not listed by name in their dotted form: look these up.
+    for (String key : LOOKED_UP) {
+      config
+          .getOptionalValue(PREFIX + key, String.class)
+          .ifPresent(value -> properties.put(key, value));
+    }
     return properties;
   }
 }

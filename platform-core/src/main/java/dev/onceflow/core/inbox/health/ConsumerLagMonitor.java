@@ -1,6 +1,7 @@
 package dev.onceflow.core.inbox.health;
 
 import dev.onceflow.core.inbox.InboxConfig;
+import dev.onceflow.core.kafka.KafkaClientProperties;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -72,15 +73,8 @@ public class ConsumerLagMonitor {
   }
 
   void onStart(@Observes StartupEvent event) {
-    Map<String, Object> adminConfig = new HashMap<>();
-    for (String name : rootConfig.getPropertyNames()) {
-      if (name.startsWith("kafka.")) {
-        String key = name.substring("kafka.".length());
-        if (AdminClientConfig.configNames().contains(key)) {
-          rootConfig.getOptionalValue(name, String.class).ifPresent(v -> adminConfig.put(key, v));
-        }
-      }
-    }
+    Map<String, Object> adminConfig =
+        KafkaClientProperties.read(rootConfig, AdminClientConfig.configNames());
     adminConfig.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, config.consumerName() + "-lag");
     adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
     adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

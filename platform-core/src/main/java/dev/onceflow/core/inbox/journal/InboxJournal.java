@@ -6,6 +6,7 @@ import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.core.inbox.EventEnvelope;
 import dev.onceflow.core.inbox.InboxConfig;
 import dev.onceflow.core.inbox.InboxEvent;
+import dev.onceflow.core.kafka.KafkaClientProperties;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +49,7 @@ public class InboxJournal {
   private final boolean enabled;
   private final String consumer;
   private final ObjectMapper json;
-  private final String bootstrapServers;
+  private final Config kafkaConfig;
   private final AtomicLong failures = new AtomicLong();
   private final ThreadPoolExecutor sender =
       new ThreadPoolExecutor(
@@ -65,14 +66,11 @@ public class InboxJournal {
           (rejected, executor) -> failed(new IllegalStateException("journal queue full")));
   private volatile KafkaProducer<byte[], byte[]> producer;
 
-  InboxJournal(
-      InboxConfig config,
-      ObjectMapper json,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+  InboxJournal(InboxConfig config, ObjectMapper json, Config kafkaConfig) {
     this.enabled = config.journal().enabled();
     this.consumer = config.consumerName();
     this.json = json;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
   }
 
   /** Records {@code outcome} for {@code event}, received at {@code receivedAt}, committed now. */
@@ -165,8 +163,8 @@ public class InboxJournal {
     if (p == null) {
       synchronized (this) {
         if (producer == null) {
-          Properties props = new Properties();
-          props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+          Map<String, Object> props =
+              KafkaClientProperties.read(kafkaConfig, ProducerConfig.configNames());
           props.put(ProducerConfig.CLIENT_ID_CONFIG, consumer + "-journal");
           props.put(ProducerConfig.ACKS_CONFIG, "1");
           props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");

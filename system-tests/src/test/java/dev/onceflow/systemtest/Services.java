@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -35,12 +36,26 @@ final class Services implements AutoCloseable {
   private final String delivery;
   private final Path directory;
   private final FaultLog faults;
+  private final Map<String, String> environment;
   private final ServiceProcess orderService;
   private final ServiceProcess consumer;
   private final List<ServiceProcess> relays = new CopyOnWriteArrayList<>();
   private boolean closed;
 
   Services(Infrastructure infrastructure, String delivery, Path directory, FaultLog faults) {
+    this(infrastructure, delivery, directory, faults, Map.of());
+  }
+
+  /**
+   * @param environment more environment variables, given to every service (an OTLP endpoint...)
+   */
+  Services(
+      Infrastructure infrastructure,
+      String delivery,
+      Path directory,
+      FaultLog faults,
+      Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.infrastructure = infrastructure;
     this.delivery = delivery;
     this.directory = directory;
@@ -54,6 +69,7 @@ final class Services implements AutoCloseable {
                 infrastructure.postgres().jdbcUrl(Infrastructure.ORDERS_DATABASE))
             .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.ORDER_SERVICE_ROLE)
             .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.orderServicePassword())
+            .environment(environment)
             .logFile(log("order-service"))
             .build();
     this.consumer =
@@ -66,6 +82,7 @@ final class Services implements AutoCloseable {
             .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.FULFILLMENT_ROLE)
             .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.fulfillmentPassword())
             .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
+            .environment(environment)
             // A killed member holds its partitions until its session expires (45 s by default).
             .systemProperty("mp.messaging.incoming.order-events.session.timeout.ms", "6000")
             .systemProperty("mp.messaging.incoming.order-events.heartbeat.interval.ms", "1000")
@@ -87,6 +104,7 @@ final class Services implements AutoCloseable {
         .environment("ONCEFLOW_RELAY_DATABASE_USER", Infrastructure.RELAY_ROLE)
         .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", infrastructure.relayPassword())
         .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
+        .environment(environment)
         // At-least-once mode: Debezium's stock file store, shared by the shard's instances (a
         // shared
         // volume). With one file per instance, a standby taking over would ask the slot for the

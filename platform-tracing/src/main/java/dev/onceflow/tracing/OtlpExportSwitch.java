@@ -43,7 +43,7 @@ public final class OtlpExportSwitch implements ConfigSourceInterceptor {
       }
       return value;
     }
-    if (!SDK_DISABLED.equals(name) || value != null) {
+    if (!SDK_DISABLED.equals(name) || isExplicit(value)) {
       return value;
     }
     boolean endpointConfigured = false;
@@ -87,6 +87,15 @@ public final class OtlpExportSwitch implements ConfigSourceInterceptor {
               + "); expected e.g. http://otel-collector:4317 (gRPC) or http://otel-collector:4318"
               + " with quarkus.otel.exporter.otlp.protocol=http/protobuf");
     }
+  }
+
+  /**
+   * Whether {@code value} was set by someone rather than being Quarkus' default: the defaults of
+   * configuration mappings come from a source of the lowest ordinal ({@code
+   * DefaultValuesConfigSource}), every real source has a positive one.
+   */
+  private static boolean isExplicit(ConfigValue value) {
+    return value != null && value.getConfigSourceOrdinal() >= 0;
   }
 
   private static boolean isBlank(String value) {

@@ -17,6 +17,18 @@ class OtlpExportSwitchTest {
   }
 
   @Test
+  void quarkusDefaultDoesNotCountAsASetting() {
+    // Quarkus registers the default of every mapped key (here `false`) in
+    // DefaultValuesConfigSource.
+    SmallRyeConfig config =
+        new SmallRyeConfigBuilder()
+            .withDefaultValue(OtlpExportSwitch.SDK_DISABLED, "false")
+            .withInterceptors(new OtlpExportSwitch())
+            .build();
+    assertThat(config.getValue(OtlpExportSwitch.SDK_DISABLED, Boolean.class)).isTrue();
+  }
+
+  @Test
   void anEndpointEnablesTheSdk() {
     assertThat(
             config(Map.of(OtlpExportSwitch.ENDPOINT, "http://collector:4317"))

@@ -5,7 +5,10 @@ import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns the OpenTelemetry SDK on exactly when an OTLP endpoint is configured.
@@ -59,6 +62,19 @@ public final class OtlpExportSwitch implements ConfigSourceInterceptor {
         .withValue(Boolean.toString(!endpointConfigured))
         .withConfigSourceName(SOURCE)
         .build();
+  }
+
+  /**
+   * Lists {@value #SDK_DISABLED} among the property names even when no source sets it: Quarkus
+   * hands the OpenTelemetry SDK only the {@code quarkus.otel.*} properties it finds by name, and an
+   * SDK not told it is disabled still records spans (exporting nothing).
+   */
+  @Override
+  public Iterator<String> iterateNames(ConfigSourceInterceptorContext context) {
+    Set<String> names = new LinkedHashSet<>();
+    context.iterateNames().forEachRemaining(names::add);
+    names.add(SDK_DISABLED);
+    return names.iterator();
   }
 
   /** Fails naming {@code key} unless {@code endpoint} is blank or an absolute http(s) URL. */

@@ -52,7 +52,8 @@ public final class OtlpExportSwitch implements ConfigSourceInterceptor {
     boolean endpointConfigured = false;
     for (String endpoint : ENDPOINTS) {
       ConfigValue configured = context.proceed(endpoint);
-      if (configured != null && !isBlank(configured.getValue())) {
+      // Quarkus' own default endpoint (localhost:4317) is not a configured one.
+      if (isExplicit(configured) && !isBlank(configured.getValue())) {
         check(endpoint, configured.getValue());
         endpointConfigured = true;
       }

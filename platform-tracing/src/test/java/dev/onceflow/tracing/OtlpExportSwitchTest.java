@@ -26,6 +26,8 @@ class OtlpExportSwitchTest {
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
             .withDefaultValue(OtlpExportSwitch.SDK_DISABLED, "false")
+            .withDefaultValue(OtlpExportSwitch.ENDPOINT, "http://localhost:4317/")
+            .withDefaultValue(OtlpExportSwitch.TRACES_ENDPOINT, "http://localhost:4317/")
             .withInterceptors(new OtlpExportSwitch())
             .build();
     assertThat(config.getValue(OtlpExportSwitch.SDK_DISABLED, Boolean.class)).isTrue();

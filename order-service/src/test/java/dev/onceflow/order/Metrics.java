@@ -21,7 +21,10 @@ final class Metrics {
   static double value(String series) {
     String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
     Matcher matcher =
-        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+        Pattern.compile(
+                // an OpenMetrics exemplar (" # {trace_id=...} 1.0 ...") may follow the value
+                "^" + Pattern.quote(series) + " (\\S+)( # .*)?$", Pattern.MULTILINE)
+            .matcher(text);
     if (!matcher.find()) {
       throw new AssertionError("No series " + series + " in /q/metrics");
     }

@@ -8,6 +8,7 @@ import dev.onceflow.relay.source.Lsn;
 import dev.onceflow.relay.source.ReplicationSlot;
 import dev.onceflow.relay.source.SourceDatabase;
 import dev.onceflow.relay.standby.ShardLock;
+import dev.onceflow.relay.tracing.PublishSpans;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,6 +44,7 @@ public class Relay {
   private final RelayConfig config;
   private final Config rawConfig;
   private final RelayMetrics metrics;
+  private final PublishSpans spans;
   private final BlockingQueue<Object> wakeUps = new LinkedBlockingQueue<>();
 
   private Map<String, String> kafka;
@@ -60,10 +62,11 @@ public class Relay {
   private volatile String haltedBecause;
   private List<String> lastPending = List.of();
 
-  Relay(RelayConfig config, Config rawConfig, RelayMetrics metrics) {
+  Relay(RelayConfig config, Config rawConfig, RelayMetrics metrics, PublishSpans spans) {
     this.config = config;
     this.rawConfig = rawConfig;
     this.metrics = metrics;
+    this.spans = spans;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -247,7 +250,7 @@ public class Relay {
       return false;
     }
     LOG.infof("Acquired the lock of shard %s: activating", config.shardId());
-    RelayEngine activation = new RelayEngine(config, kafka, metrics, this::onFenced);
+    RelayEngine activation = new RelayEngine(config, kafka, metrics, spans, this::onFenced);
     engine = activation;
     try {
       // Fence first: from here on no earlier instance can commit anything.

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +38,7 @@ final class Services implements AutoCloseable {
   private final String delivery;
   private final Path directory;
   private final FaultLog faults;
+  private final Map<String, String> environment;
   private final ServiceProcess orderService;
   private final ServiceProcess consumer;
   private final List<ServiceProcess> relays = new CopyOnWriteArrayList<>();
@@ -45,6 +47,19 @@ final class Services implements AutoCloseable {
   private boolean closed;
 
   Services(Infrastructure infrastructure, String delivery, Path directory, FaultLog faults) {
+    this(infrastructure, delivery, directory, faults, Map.of());
+  }
+
+  /**
+   * @param environment more environment variables, given to every service (an OTLP endpoint...)
+   */
+  Services(
+      Infrastructure infrastructure,
+      String delivery,
+      Path directory,
+      FaultLog faults,
+      Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.infrastructure = infrastructure;
     this.delivery = delivery;
     this.directory = directory;
@@ -59,6 +74,7 @@ final class Services implements AutoCloseable {
             .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.ORDER_SERVICE_ROLE)
             .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.orderServicePassword())
             .environment(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken)
+            .environment(environment)
             .logFile(log("order-service"))
             .build();
     this.consumer =
@@ -72,6 +88,7 @@ final class Services implements AutoCloseable {
             .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.fulfillmentPassword())
             .environment(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken)
             .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
+            .environment(environment)
             // A killed member holds its partitions until its session expires (45 s by default).
             .systemProperty("mp.messaging.incoming.order-events.session.timeout.ms", "6000")
             .systemProperty("mp.messaging.incoming.order-events.heartbeat.interval.ms", "1000")
@@ -98,6 +115,7 @@ final class Services implements AutoCloseable {
         .environment("ONCEFLOW_RELAY_DATABASE_USER", Infrastructure.RELAY_ROLE)
         .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", infrastructure.relayPassword())
         .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
+        .environment(environment)
         // At-least-once mode: Debezium's stock file store, shared by the shard's instances (a
         // shared
         // volume). With one file per instance, a standby taking over would ask the slot for the

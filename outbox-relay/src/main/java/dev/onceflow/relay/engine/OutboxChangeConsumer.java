@@ -10,8 +10,10 @@ import dev.onceflow.relay.publish.EventsRejected;
 import dev.onceflow.relay.publish.KafkaErrors;
 import dev.onceflow.relay.publish.PublishableEvent;
 import dev.onceflow.relay.publish.TopicCheck;
+import dev.onceflow.relay.tracing.PublishSpans;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,7 @@ final class OutboxChangeConsumer
   private final RelayMetrics metrics;
   private final Backoff backoff;
   private final Consumer<RelayFenced> fenceListener;
+  private final PublishSpans spans;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean retrying;
 
@@ -60,7 +63,8 @@ final class OutboxChangeConsumer
       BatchPublisher publisher,
       RelayMetrics metrics,
       Backoff backoff,
-      Consumer<RelayFenced> fenceListener) {
+      Consumer<RelayFenced> fenceListener,
+      PublishSpans spans) {
     this.eventRecords = eventRecords;
     this.topicCheck = topicCheck;
     this.deadLetters = deadLetters;
@@ -68,6 +72,7 @@ final class OutboxChangeConsumer
     this.metrics = metrics;
     this.backoff = backoff;
     this.fenceListener = fenceListener;
+    this.spans = spans;
   }
 
   @Override
@@ -84,7 +89,14 @@ final class OutboxChangeConsumer
       }
       SourceRecord last = records.get(records.size() - 1).record();
       if (!events.isEmpty() || publisher.publishesOffsets()) {
-        publishUntilDone(events, last);
+        List<Span> published = spans.start(events);
+        try {
+          publishUntilDone(events, last);
+        } catch (InterruptedException | RuntimeException e) {
+          spans.end(published, e);
+          throw e;
+        }
+        spans.end(published, null);
       }
       for (RecordChangeEvent<SourceRecord> record : records) {
         committer.markProcessed(record);

@@ -14,6 +14,7 @@ import dev.onceflow.relay.publish.DeadLetters;
 import dev.onceflow.relay.publish.EventRecords;
 import dev.onceflow.relay.publish.ExactlyOncePublisher;
 import dev.onceflow.relay.publish.ProducerSettings;
+import dev.onceflow.relay.tracing.PublishSpans;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -69,6 +70,7 @@ public final class RelayEngine implements AutoCloseable {
       RelayConfig config,
       Map<String, String> kafka,
       RelayMetrics metrics,
+      PublishSpans spans,
       Consumer<RelayFenced> onFenced) {
     this.config = config;
     this.kafka = kafka;
@@ -90,7 +92,8 @@ public final class RelayEngine implements AutoCloseable {
             publisher,
             metrics,
             new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()),
-            onFenced);
+            onFenced,
+            spans);
     this.executor =
         Executors.newSingleThreadExecutor(
             runnable -> {

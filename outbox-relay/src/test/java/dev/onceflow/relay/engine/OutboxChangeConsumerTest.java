@@ -13,6 +13,7 @@ import dev.onceflow.relay.publish.DeadLetters;
 import dev.onceflow.relay.publish.EventRecords;
 import dev.onceflow.relay.publish.EventsRejected;
 import dev.onceflow.relay.publish.PublishableEvent;
+import dev.onceflow.relay.tracing.PublishSpans;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,7 +55,8 @@ class OutboxChangeConsumerTest {
           publisher,
           new RelayMetrics(new SimpleMeterRegistry(), relayConfig(Map.of())),
           new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
-          fenced::set);
+          fenced::set,
+          PublishSpans.disabled());
 
   private final List<RecordChangeEvent<SourceRecord>> batch =
       List.of(event("o-1", 1L), heartbeat(2L), event("o-2", 3L));

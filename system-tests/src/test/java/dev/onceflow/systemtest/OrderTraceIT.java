@@ -33,7 +33,7 @@ class OrderTraceIT {
     Path directory = SystemTestPaths.workDirectory().resolve("order-trace");
     Directories.deleteRecursively(directory);
     try (OtlpReceiver receiver = OtlpReceiver.start();
-        Infrastructure infrastructure = Infrastructure.start(directory);
+        Infrastructure infrastructure = Infrastructure.start(directory, false);
         Services services =
             new Services(
                 infrastructure,

@@ -1,6 +1,7 @@
 package dev.onceflow.dashboard.rest;
 
 import dev.onceflow.dashboard.DashboardConfig;
+import dev.onceflow.dashboard.problem.ProblemResponse;
 import dev.onceflow.dashboard.security.AdminCredentials;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -90,7 +91,7 @@ public class DeadLetterResource {
       // inbox-consumer refused the dashboard's token: a configuration fault of the dashboard, not
       // the admin's login (a 401 passed on would send the page to its login form).
       LOG.errorf("inbox-consumer at %s refused the service token: %s", inbox, response.body());
-      return Problems.response(
+      return ProblemResponse.of(
           Response.Status.BAD_GATEWAY,
           "service-token-refused",
           "inbox-consumer refused the dashboard's service token",

@@ -157,4 +157,36 @@ class StrictReaderTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .contains("version tag");
   }
+
+  @Test
+  void synchronizedLogicalSlotsNeedWhatTheOperatorsWebhookDemands() {
+    String cluster =
+        """
+        apiVersion: postgresql.cnpg.io/v1
+        kind: Cluster
+        metadata: {name: db}
+        spec:
+          instances: 3
+          imageName: ghcr.io/cloudnative-pg/postgresql:17
+          storage: {size: 1Gi}
+          postgresql:
+            parameters:
+              wal_level: logical
+              hot_standby_feedback: "on"
+              sync_replication_slots: "on"
+          replicationSlots:
+            highAvailability:
+              enabled: true
+              synchronizeLogicalDecoding: true
+        """;
+    assertThat(problems(cluster)).isEmpty();
+    assertThat(problems(cluster.replace("      sync_replication_slots: \"on\"\n", "")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("parameters.sync_replication_slots");
+    assertThat(
+            problems(
+                cluster.replace("hot_standby_feedback: \"on\"", "hot_standby_feedback: \"off\"")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("parameters.hot_standby_feedback");
+  }
 }

@@ -177,7 +177,34 @@ public final class CnpgRules {
         && Boolean.FALSE.equals(spec.replicationSlots().highAvailability().enabled())) {
       problems.add("synchronizeLogicalDecoding needs replicationSlots.highAvailability.enabled");
     }
+    synchronizeLogicalDecoding(spec, problems);
     return problems;
+  }
+
+  /**
+   * CloudNativePG's admission webhook refuses {@code synchronizeLogicalDecoding} on PostgreSQL 17+
+   * unless both {@code hot_standby_feedback} and {@code sync_replication_slots} are on; and only
+   * with {@code sync_replication_slots} on does the operator set the primary's {@code
+   * synchronized_standby_slots} to the standbys' slots, which keeps the relay from receiving a
+   * change a standby's copy of its slot has not (validateSynchronizeLogicalDecoding, 1.27).
+   */
+  private static void synchronizeLogicalDecoding(CnpgCluster.Spec spec, List<String> problems) {
+    if (spec.replicationSlots() == null
+        || spec.replicationSlots().highAvailability() == null
+        || !Boolean.TRUE.equals(
+            spec.replicationSlots().highAvailability().synchronizeLogicalDecoding())) {
+      return;
+    }
+    Map<String, String> parameters =
+        spec.postgresql() == null || spec.postgresql().parameters() == null
+            ? Map.of()
+            : spec.postgresql().parameters();
+    for (String needed : List.of("hot_standby_feedback", "sync_replication_slots")) {
+      if (!Set.of("on", "true", "1", "yes").contains(parameters.getOrDefault(needed, "off"))) {
+        problems.add(
+            "synchronizeLogicalDecoding needs spec.postgresql.parameters." + needed + ": \"on\"");
+      }
+    }
   }
 
   private static void oneOf(List<String> problems, String field, String value, String... allowed) {

@@ -1,5 +1,6 @@
 package dev.onceflow.deploy.services;
 
+import dev.onceflow.contract.security.KafkaLogin;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -67,10 +68,29 @@ public final class ServiceModule {
   static final Map<String, Map<String, String>> PROGRAMMATIC =
       Map.of(
           "outbox-relay",
-          Map.of(
+          byName(
               "kafka.bootstrap.servers",
               "KafkaPassThrough.read looks it up by name (other kafka.* keys are not seen from the"
-                  + " environment)"));
+                  + " environment)",
+              "KafkaPassThrough.read looks the login keys of KafkaLogin up by name"),
+          "inbox-consumer",
+          byName(
+              null,
+              null,
+              "platform-core's KafkaClientProperties looks the login keys of KafkaLogin up by name"
+                  + " for the clients it builds; the Kafka connector reads kafka.* itself"));
+
+  private static Map<String, String> byName(
+      String bootstrapKey, String bootstrapWhere, String loginWhere) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    if (bootstrapKey != null) {
+      keys.put(bootstrapKey, bootstrapWhere);
+    }
+    for (String key : KafkaLogin.KEYS) {
+      keys.put("kafka." + key, loginWhere);
+    }
+    return Map.copyOf(keys);
+  }
 
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::[^}]*)?}");
   private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");

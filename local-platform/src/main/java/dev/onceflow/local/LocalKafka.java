@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -23,11 +22,7 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -205,58 +200,7 @@ public final class LocalKafka implements AutoCloseable {
    * @param config topic-level configuration, e.g. {@code cleanup.policy=compact}
    */
   public void createTopic(String name, int partitions, Map<String, String> config) {
-    createTopic(bootstrapServers(), name, partitions, config);
-  }
-
-  /** {@link #createTopic(String, int, Map)} on the broker at {@code bootstrapServers}. */
-  public static void createTopic(
-      String bootstrapServers, String name, int partitions, Map<String, String> config) {
-    try (Admin admin = admin(bootstrapServers)) {
-      try {
-        admin
-            .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create topic " + name, e.getCause());
-        }
-      }
-      awaitLeaders(admin, name);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("timed out creating topic " + name, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating topic " + name, e);
-    }
-  }
-
-  /**
-   * The controller acknowledges a new topic before the broker's metadata cache serves it: a client
-   * that describes or produces at once gets "does not host this topic-partition". Returning only
-   * when every partition has a leader keeps that race out of the services and tests.
-   */
-  private static void awaitLeaders(Admin admin, String name)
-      throws InterruptedException, TimeoutException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        TopicDescription description =
-            admin.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
-        if (description.partitions().stream().allMatch(p -> p.leader() != null)) {
-          return;
-        }
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw new IllegalStateException("cannot describe topic " + name, e.getCause());
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException(
-            "topic " + name + " has no leader for every partition after 30 s");
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
+    KafkaTopics.create(bootstrapServers(), name, partitions, config);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.onceflow.benchmarks.platform;
 
 import dev.onceflow.benchmarks.cost.CpuMeter;
+import dev.onceflow.local.KafkaTopics;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.LocalPostgres;
@@ -100,7 +101,7 @@ public final class BenchmarkPlatform implements AutoCloseable {
 
   /** Creates a topic of one replica with topic-level {@code config}. */
   public void createTopic(String name, int partitions, Map<String, String> config) {
-    LocalKafka.createTopic(bootstrapServers(), name, partitions, config);
+    KafkaTopics.create(bootstrapServers(), name, partitions, config);
   }
 
   /** PostgreSQL and the broker, as {@link CpuMeter} participants. */

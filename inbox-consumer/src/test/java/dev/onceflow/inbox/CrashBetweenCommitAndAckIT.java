@@ -46,10 +46,10 @@ class CrashBetweenCommitAndAckIT {
     int events = ORDERS + CANCELLED;
     // Offsets are committed every ten minutes: long after the kill.
     Map<String, String> properties = platform.properties();
-    properties.put("mp.messaging.incoming.order-events.auto.commit.interval.ms", "600000");
+    properties.put("mp.messaging.incoming.onceflow-inbox.auto.commit.interval.ms", "600000");
     // The killed member leaves the group when its session expires: keep that short.
-    properties.put("mp.messaging.incoming.order-events.session.timeout.ms", "6000");
-    properties.put("mp.messaging.incoming.order-events.heartbeat.interval.ms", "1000");
+    properties.put("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000");
+    properties.put("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000");
 
     try (ConsumerProcess first =
         ConsumerProcess.start("crash-first", platform.environment(), properties)) {

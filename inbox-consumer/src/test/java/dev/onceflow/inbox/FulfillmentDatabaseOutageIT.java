@@ -132,7 +132,7 @@ class FulfillmentDatabaseOutageIT {
         assertThat(consumer.metric(prometheus(INBOX_PROCESSED, COUNTER)))
             .isEqualTo(placed + cancelledCount);
         assertThat(consumer.metric(prometheus(INBOX_DEAD_LETTERED, COUNTER))).isZero();
-        assertThat(platform.queryLong("SELECT count(*) FROM dead_letter")).isZero();
+        assertThat(platform.queryLong("SELECT count(*) FROM inbox_dead_letter")).isZero();
         assertThat(consumer.metric(prometheus(INBOX_RETRIED, COUNTER)))
             .as("the old budget was 12 attempts per batch")
             .isGreaterThan(12);

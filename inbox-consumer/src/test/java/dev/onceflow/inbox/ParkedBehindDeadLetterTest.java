@@ -16,10 +16,10 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.core.inbox.deadletter.ParkedEvents;
 import dev.onceflow.core.inbox.dedupe.DedupeWindowPruning;
 import dev.onceflow.core.inbox.fault.ProcessingFailed;
 import dev.onceflow.core.inbox.health.InboxMetrics;
-import dev.onceflow.inbox.deadletter.ParkedEvents;
 import dev.onceflow.inbox.support.MutableClock;
 import dev.onceflow.inbox.support.OrderEventRecords;
 import dev.onceflow.local.LocalPlatformTestResource;
@@ -176,7 +176,7 @@ class ParkedBehindDeadLetterTest {
             .jsonPath()
             .getList("$");
     return items.stream()
-        .filter(item -> order.equals(item.get("orderId")))
+        .filter(item -> order.equals(item.get("aggregateId")))
         .map(item -> new JsonPath(OrderEventRecords.jsonString(item)))
         .toList();
   }

@@ -124,8 +124,8 @@ final class Ledger {
           inbox(connection),
           shipments(connection),
           stats(connection),
-          count(connection, "SELECT count(*) FROM parked_event"),
-          count(connection, "SELECT count(*) FROM dead_letter") + deadLetterRecords,
+          count(connection, "SELECT count(*) FROM inbox_parked_event"),
+          count(connection, "SELECT count(*) FROM inbox_dead_letter") + deadLetterRecords,
           EventRecord.readAll(
               infrastructure.bootstrapServers(), List.of(OnceflowTopics.RELAY_DEAD_LETTERS)),
           Set.copyOf(oversizedEvents));

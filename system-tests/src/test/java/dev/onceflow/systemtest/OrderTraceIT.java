@@ -63,7 +63,7 @@ class OrderTraceIT {
 
       assertThat(consumed.service()).isEqualTo("inbox-consumer");
       assertThat(consumed.kind()).isEqualTo(SpanKind.SPAN_KIND_CONSUMER);
-      assertThat(consumed.attributes()).containsEntry("onceflow.order.id", orderId);
+      assertThat(consumed.attributes()).containsEntry("onceflow.aggregate.id", orderId);
 
       assertThat(published.service()).isEqualTo("outbox-relay");
       assertThat(published.kind()).isEqualTo(SpanKind.SPAN_KIND_PRODUCER);
@@ -108,7 +108,7 @@ class OrderTraceIT {
   private static Optional<ReceivedSpan> consumerSpanOf(List<ReceivedSpan> spans, String orderId) {
     return spans.stream()
         .filter(span -> span.kind() == SpanKind.SPAN_KIND_CONSUMER)
-        .filter(span -> orderId.equals(span.attributes().get("onceflow.order.id")))
+        .filter(span -> orderId.equals(span.attributes().get("onceflow.aggregate.id")))
         .findFirst();
   }
 

@@ -90,8 +90,8 @@ final class Services implements AutoCloseable {
             .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
             .environment(environment)
             // A killed member holds its partitions until its session expires (45 s by default).
-            .systemProperty("mp.messaging.incoming.order-events.session.timeout.ms", "6000")
-            .systemProperty("mp.messaging.incoming.order-events.heartbeat.interval.ms", "1000")
+            .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
+            .systemProperty("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000")
             // A short backoff and pool wait: the old 12-attempt budget ran out within ~40 s, well
             // inside the consumer database outage (ConsumerDatabaseOutage).
             .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")

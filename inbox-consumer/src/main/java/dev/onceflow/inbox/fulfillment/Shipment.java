@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * The shipment of one placed order. Written by {@link FulfillmentApplier} in set-based statements;
+ * The shipment of one placed order. Written by {@link FulfillmentHandler} in set-based statements;
  * read through Panache.
  */
 @Entity

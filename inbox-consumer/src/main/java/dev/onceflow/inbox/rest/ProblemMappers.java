@@ -1,8 +1,7 @@
 package dev.onceflow.inbox.rest;
 
-import dev.onceflow.core.inbox.fault.RejectedEvent;
 import dev.onceflow.core.inbox.fault.TransientFailures;
-import dev.onceflow.inbox.deadletter.DeadLetterReplay.DeadLetterNotFound;
+import dev.onceflow.core.rest.Problem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -34,18 +33,6 @@ public class ProblemMappers {
         "Invalid request",
         errors.size() + " invalid parameter(s)",
         errors);
-  }
-
-  @ServerExceptionMapper
-  public Response notFound(DeadLetterNotFound e) {
-    return Problem.response(
-        Response.Status.NOT_FOUND, "not-found", "Dead letter not found", e.getMessage(), null);
-  }
-
-  @ServerExceptionMapper
-  public Response rejected(RejectedEvent e) {
-    return Problem.response(
-        422, "still-rejected", "The dead letter is still rejected", e.describe(), null);
   }
 
   @ServerExceptionMapper

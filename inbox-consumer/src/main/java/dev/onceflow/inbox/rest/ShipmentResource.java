@@ -1,5 +1,6 @@
 package dev.onceflow.inbox.rest;
 
+import dev.onceflow.core.rest.Problem;
 import dev.onceflow.inbox.fulfillment.Shipment;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

@@ -19,6 +19,12 @@ public interface InboxConfig {
   /** The build-time key that turns the inbox's beans on ({@link #enabled()}). */
   String ENABLED = PREFIX + ".enabled";
 
+  /** Default of {@link #batchSize()}, also the channel's default {@code max.poll.records}. */
+  String DEFAULT_BATCH_SIZE = "500";
+
+  /** Default of {@link #concurrency()}, also the channel's default {@code concurrency}. */
+  String DEFAULT_CONCURRENCY = "1";
+
   /**
    * Whether this application runs an inbox consumer; read at build time: the inbox's start-up
    * checks, pruning, lag monitor, liveness check and journal exist only when it is {@code true}, so
@@ -39,14 +45,14 @@ public interface InboxConfig {
   /**
    * Most records handled in one database transaction (Kafka's {@code max.poll.records}), 1-10000.
    */
-  @WithDefault("500")
+  @WithDefault(DEFAULT_BATCH_SIZE)
   int batchSize();
 
   /**
    * Kafka consumers (and processing threads) in this instance, each with its own partitions and
    * ordered pipeline; more than the topic's partition count leaves the extra ones idle. 1-64.
    */
-  @WithDefault("1")
+  @WithDefault(DEFAULT_CONCURRENCY)
   int concurrency();
 
   /** Payload schema versions this consumer understands; others are dead-lettered. */

@@ -157,7 +157,7 @@ public class ConsumerLagMonitor {
                 ((Number)
                         entityManager
                             .createNativeQuery(
-                                "SELECT count(*) FROM parked_event WHERE consumer = ?1")
+                                "SELECT count(*) FROM inbox_parked_event WHERE consumer = ?1")
                             .setParameter(1, config.consumerName())
                             .getSingleResult())
                     .longValue());

@@ -1,7 +1,8 @@
-package dev.onceflow.inbox.deadletter;
+package dev.onceflow.core.inbox.deadletter;
 
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.core.inbox.InboxConfig;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -12,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * This consumer's parked events and what each one waits for. An event is parked while its order's
- * previous sequence is missing; when that missing event sits in the dead-letter list (same order,
- * the missing sequence, not yet replayed) the parked event can only move once an operator replays
- * it, so the listing names it: {@code waiting for dead-lettered event <id>}. Replaying it applies
- * it and releases the parked successors in order, in the same transaction.
+ * This consumer's parked events and what each one waits for. An event is parked while its
+ * aggregate's previous sequence is missing; when that missing event sits in the dead-letter list
+ * (same aggregate, the missing sequence, not yet replayed) the parked event can only move once an
+ * operator replays it, so the listing names it: {@code waiting for dead-lettered event <id>}.
+ * Replaying it applies it and releases the parked successors in order, in the same transaction.
  */
 @ApplicationScoped
+@IfBuildProperty(name = InboxConfig.ENABLED, stringValue = "true")
 public class ParkedEvents {
 
   /** Reason of a parked event whose missing predecessor was dead-lettered. */
@@ -27,21 +29,23 @@ public class ParkedEvents {
   /** Reason of a parked event whose missing predecessor has not arrived (yet). */
   public static final String WAITING_FOR_SEQUENCE = "waiting for sequence ";
 
-  // The missing sequence is the order's next one (the same for all its parked events). A dead
-  // letter matches by the order (its key) and the aggregateSequence header; one without that header
+  // The missing sequence is the aggregate's next one (the same for all its parked events). A dead
+  // letter matches by the aggregate (its key) and the aggregateSequence header; one without that
+  // header
   // is a candidate too (it may be the unreadable predecessor), after the exact matches.
   private static final String LIST =
-      "SELECT p.event_id, p.order_id, p.sequence, p.parked_at, p.source_topic,"
+      "SELECT p.event_id, p.aggregate_id, p.sequence, p.parked_at, p.source_topic,"
           + " p.source_partition, p.source_offset, w.missing, d.id, d.event_id, d.reason"
-          + " FROM parked_event p"
-          + " LEFT JOIN shipment s ON s.order_id = p.order_id"
-          + " CROSS JOIN LATERAL (SELECT coalesce(s.last_sequence, 0) + 1 AS missing) w"
-          + " LEFT JOIN LATERAL (SELECT id, event_id, reason FROM dead_letter dl"
-          + "   WHERE dl.consumer = p.consumer AND dl.record_key = p.order_id"
+          + " FROM inbox_parked_event p"
+          + " LEFT JOIN inbox_aggregate a"
+          + "   ON a.consumer = p.consumer AND a.aggregate_id = p.aggregate_id"
+          + " CROSS JOIN LATERAL (SELECT coalesce(a.last_sequence, 0) + 1 AS missing) w"
+          + " LEFT JOIN LATERAL (SELECT id, event_id, reason FROM inbox_dead_letter dl"
+          + "   WHERE dl.consumer = p.consumer AND dl.record_key = p.aggregate_id"
           + "   AND (dl.replay_outcome IS NULL OR dl.replay_outcome NOT IN ('applied', 'duplicate'))"
           + "   AND (dl.headers ->> ? = w.missing::text OR dl.headers ->> ? IS NULL)"
           + "   ORDER BY (dl.headers ->> ? IS NULL), dl.id DESC LIMIT 1) d ON true"
-          + " WHERE p.consumer = ? ORDER BY p.parked_at, p.order_id, p.sequence LIMIT ? OFFSET ?";
+          + " WHERE p.consumer = ? ORDER BY p.parked_at, p.aggregate_id, p.sequence LIMIT ? OFFSET ?";
 
   private final EntityManager entityManager;
   private final String consumer;
@@ -54,7 +58,7 @@ public class ParkedEvents {
   /** A parked event and why it waits. */
   public record Parked(
       String eventId,
-      String orderId,
+      String aggregateId,
       long sequence,
       Instant parkedAt,
       String sourceTopic,

@@ -1,18 +1,15 @@
-package dev.onceflow.inbox.deadletter;
+package dev.onceflow.core.inbox.deadletter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxChannels;
 import dev.onceflow.core.inbox.InboxConfig;
 import dev.onceflow.core.inbox.fault.Backoff;
 import dev.onceflow.core.inbox.fault.RetryPolicy;
-import dev.onceflow.inbox.InboxChannels;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Projects this consumer's records on the dead-letter topic into the {@code dead_letter} table,
- * which {@code GET /dead-letters} pages through and replay reads from.
+ * Projects this consumer's records on the dead-letter topic into {@code inbox_dead_letter}, which
+ * {@code GET /dead-letters} pages through and replay reads from.
  *
  * <p>The topic is the source of truth: a dead letter (a poison record) is published even while the
  * database is down, and lands in the table once the database is back; this projection retries
@@ -30,24 +27,17 @@ import org.jboss.logging.Logger;
  * duplicates.
  */
 @ApplicationScoped
+@IfBuildProperty(name = InboxConfig.ENABLED, stringValue = "true")
 public class DeadLetterProjection {
 
   private static final Logger LOG = Logger.getLogger(DeadLetterProjection.class);
 
-  private static final String INSERT =
-      "INSERT INTO dead_letter (consumer, source_topic, source_partition, source_offset, event_id,"
-          + " event_type, reason, detail, exception, record_key, payload, headers, dead_lettered_at)"
-          + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(?12 AS jsonb), ?13)"
-          + " ON CONFLICT DO NOTHING";
-
-  private final EntityManager entityManager;
-  private final ObjectMapper objectMapper;
+  private final DeadLetterStore store;
   private final String consumer;
   private final RetryPolicy retry;
 
-  DeadLetterProjection(EntityManager entityManager, ObjectMapper objectMapper, InboxConfig config) {
-    this.entityManager = entityManager;
-    this.objectMapper = objectMapper;
+  DeadLetterProjection(DeadLetterStore store, InboxConfig config) {
+    this.store = store;
     this.consumer = config.consumerName();
     this.retry = RetryPolicy.of(config.retry());
   }
@@ -98,37 +88,23 @@ public class DeadLetterProjection {
       detail = reason.substring(colon + 2);
       reason = reason.substring(0, colon);
     }
-    entityManager
-        .createNativeQuery(INSERT)
-        .setParameter(1, consumer)
-        .setParameter(2, envelope.header(OnceflowHeaders.DLQ_TOPIC))
-        .setParameter(3, Integer.parseInt(envelope.header(OnceflowHeaders.DLQ_PARTITION)))
-        .setParameter(4, Long.parseLong(envelope.header(OnceflowHeaders.DLQ_OFFSET)))
-        .setParameter(5, truncate(original.get(OnceflowHeaders.EVENT_ID), 255))
-        .setParameter(6, truncate(original.get(OnceflowHeaders.EVENT_TYPE), 255))
-        .setParameter(7, truncate(reason, 100))
-        .setParameter(8, detail)
-        .setParameter(9, truncate(envelope.header(OnceflowHeaders.DLQ_EXCEPTION), 500))
-        .setParameter(10, truncate(envelope.key(), 255))
-        .setParameter(11, envelope.value() == null ? new byte[0] : envelope.value())
-        .setParameter(12, json(original))
-        .setParameter(13, Timestamp.from(Instant.ofEpochMilli(timestamp)))
-        .executeUpdate();
-  }
-
-  private String json(Map<String, String> headers) {
-    try {
-      return objectMapper.writeValueAsString(headers);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    EventEnvelope source =
+        new EventEnvelope(
+            envelope.key(),
+            envelope.value(),
+            original,
+            envelope.header(OnceflowHeaders.DLQ_TOPIC),
+            Integer.parseInt(envelope.header(OnceflowHeaders.DLQ_PARTITION)),
+            Long.parseLong(envelope.header(OnceflowHeaders.DLQ_OFFSET)));
+    store.insert(
+        source,
+        reason,
+        detail,
+        envelope.header(OnceflowHeaders.DLQ_EXCEPTION),
+        Instant.ofEpochMilli(timestamp));
   }
 
   private static boolean isNumber(String value) {
     return value != null && value.matches("\\d{1,18}");
-  }
-
-  private static String truncate(String value, int max) {
-    return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 }

@@ -1,5 +1,6 @@
-package dev.onceflow.inbox.messaging;
+package dev.onceflow.core.inbox.pipeline;
 
+import dev.onceflow.core.inbox.ConsumedEvent;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -25,10 +26,13 @@ public final class EventTrace {
   public static final String MDC_SPAN_ID = "spanId";
   public static final String MDC_EVENT_ID = "eventId";
 
+  /** Span attribute: the aggregate the event belongs to, e.g. the order id. */
+  public static final String AGGREGATE_ID = "onceflow.aggregate.id";
+
   private EventTrace() {}
 
   /** Opens the event's trace scope; close it when done with the event. */
-  public static Scope open(DecodedEvent event) {
+  public static Scope open(ConsumedEvent<?> event) {
     MDC.put(MDC_EVENT_ID, event.eventId().toString());
     SpanContext parent = parse(event.traceparent());
     if (parent == null) {
@@ -41,7 +45,7 @@ public final class EventTrace {
             .setParent(Context.root().with(Span.wrap(parent)))
             .setSpanKind(SpanKind.CONSUMER)
             .setAttribute("messaging.message.id", event.eventId().toString())
-            .setAttribute("onceflow.order.id", event.orderId())
+            .setAttribute(AGGREGATE_ID, event.aggregateId())
             .startSpan();
     SpanContext current = span.getSpanContext().isValid() ? span.getSpanContext() : parent;
     MDC.put(MDC_TRACE_ID, current.getTraceId());
@@ -50,7 +54,7 @@ public final class EventTrace {
   }
 
   /** The parent span context of a W3C {@code traceparent}, or {@code null} if absent or invalid. */
-  static SpanContext parse(String traceparent) {
+  public static SpanContext parse(String traceparent) {
     if (traceparent == null || traceparent.length() != 55) {
       return null;
     }

@@ -1,40 +1,62 @@
-package dev.onceflow.inbox.messaging;
+package dev.onceflow.inbox.fulfillment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.core.inbox.ConsumedEvent;
 import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxHandler;
 import dev.onceflow.core.inbox.fault.InvalidEvent;
 import dev.onceflow.core.inbox.fault.InvalidEventId;
 import dev.onceflow.core.inbox.fault.MalformedEvent;
 import dev.onceflow.core.inbox.fault.UnknownEventType;
 import dev.onceflow.core.inbox.fault.UnsupportedSchemaVersion;
+import dev.onceflow.core.inbox.pipeline.RecordDecoder;
 import dev.onceflow.inbox.support.OrderEventRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class EventDecoderTest {
+/** The fulfillment reader behind the library's record decoder, as the inbox runs them. Pure. */
+class OrderEventReaderTest {
 
-  final EventDecoder decoder = new EventDecoder(OrderEventRecords.JSON, Set.of(1));
+  final OrderEventReader reader = new OrderEventReader(OrderEventRecords.JSON);
+  final RecordDecoder<OutboxEvent> decoder =
+      new RecordDecoder<>(
+          new InboxHandler<>() {
+            @Override
+            public Decoded<OutboxEvent> decode(
+                String eventType, int schemaVersion, EventEnvelope envelope) {
+              return reader.read(eventType, envelope);
+            }
+
+            @Override
+            public void apply(List<ConsumedEvent<OutboxEvent>> events) {
+              throw new UnsupportedOperationException("decoding only");
+            }
+          },
+          Set.of(1));
   final UUID id = UUID.randomUUID();
 
   @Test
   void decodesWhatTheRelayPublishes() {
     OrderPlaced placed = OrderEventRecords.placed("o-1", "c-1", "12.50");
 
-    DecodedEvent event = decoder.decode(envelope("o-1", OrderEventRecords.json(placed), headers()));
+    ConsumedEvent<OutboxEvent> event =
+        decoder.decode(envelope("o-1", OrderEventRecords.json(placed), headers()));
 
     assertThat(event.eventId()).isEqualTo(id);
-    assertThat(event.orderId()).isEqualTo("o-1");
+    assertThat(event.aggregateId()).isEqualTo("o-1");
     assertThat(event.sequence()).isEqualTo(1);
-    assertThat(event.placed()).isEqualTo(placed);
+    assertThat(event.payload()).isEqualTo(placed);
     assertThat(event.createdAt()).isNotNull();
     assertThat(event.traceparent())
         .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
@@ -97,7 +119,7 @@ class EventDecoderTest {
     headers.put(OnceflowHeaders.TRACEPARENT, "garbage");
     headers.put(OnceflowHeaders.CREATED_AT, "yesterday");
 
-    DecodedEvent event =
+    ConsumedEvent<OutboxEvent> event =
         decoder.decode(
             envelope(
                 "o-1",

@@ -1,4 +1,4 @@
-package dev.onceflow.inbox.rest;
+package dev.onceflow.core.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.onceflow.contract.problem.ProblemTypes;

@@ -1,8 +1,10 @@
-package dev.onceflow.inbox.messaging;
+package dev.onceflow.core.inbox.pipeline;
 
 import dev.onceflow.contract.InboxJournalEntry;
 import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.core.inbox.ConsumedEvent;
 import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.InboxChannels;
 import dev.onceflow.core.inbox.InboxConfig;
 import dev.onceflow.core.inbox.fault.Backoff;
 import dev.onceflow.core.inbox.fault.DeadLetterTopic;
@@ -15,9 +17,7 @@ import dev.onceflow.core.inbox.health.ConsumerProgress;
 import dev.onceflow.core.inbox.health.InboxMetrics;
 import dev.onceflow.core.inbox.health.RetryingBatches;
 import dev.onceflow.core.inbox.journal.InboxJournal;
-import dev.onceflow.inbox.InboxChannels;
-import dev.onceflow.inbox.fulfillment.ApplyResult;
-import dev.onceflow.inbox.fulfillment.FulfillmentApplier;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -37,9 +37,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes order events in batches: one database transaction per batch applies every event seen for
- * the first time, then the batch is acknowledged, so an offset is committed only after the effects
- * of the records before it.
+ * Consumes the inbox's events in batches: one database transaction per batch applies every event
+ * seen for the first time ({@link InboxPipeline}), then the batch is acknowledged, so an offset is
+ * committed only after the effects of the records before it.
  *
  * <h2>Threads and order</h2>
  *
@@ -71,12 +71,12 @@ import org.jboss.logging.Logger;
  * record: nacking the batch itself would dead-letter every record of it, the good with the bad.
  */
 @ApplicationScoped
-public class OrderEventsConsumer {
+@IfBuildProperty(name = InboxConfig.ENABLED, stringValue = "true")
+public class InboxConsumer {
 
-  private static final Logger LOG = Logger.getLogger(OrderEventsConsumer.class);
+  private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
 
-  private final EventDecoder decoder;
-  private final FulfillmentApplier applier;
+  private final InboxPipeline pipeline;
   private final DeadLetterTopic deadLetters;
   private final InboxMetrics metrics;
   private final ConsumerProgress progress;
@@ -84,22 +84,23 @@ public class OrderEventsConsumer {
   private final RetryingBatches retrying;
   private final String consumer;
   private final InboxJournal journal;
+  private final CommittedOutcomes outcomes;
   private final Clock clock;
 
-  OrderEventsConsumer(
-      EventDecoder decoder,
-      FulfillmentApplier applier,
+  InboxConsumer(
+      InboxPipeline pipeline,
       DeadLetterTopic deadLetters,
       InboxMetrics metrics,
       ConsumerProgress progress,
       RetryingBatches retrying,
       InboxConfig config,
       InboxJournal journal,
+      CommittedOutcomes outcomes,
       Clock clock) {
     this.journal = journal;
+    this.outcomes = outcomes;
     this.clock = clock;
-    this.decoder = decoder;
-    this.applier = applier;
+    this.pipeline = pipeline;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.progress = progress;
@@ -109,7 +110,7 @@ public class OrderEventsConsumer {
   }
 
   /** Handles one poll's worth of records; acknowledges the batch once its effects committed. */
-  @Incoming(InboxChannels.ORDER_EVENTS)
+  @Incoming(InboxChannels.EVENTS)
   @Blocking
   public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
     try {
@@ -124,8 +125,8 @@ public class OrderEventsConsumer {
 
   private void handle(List<KafkaRecord<String, byte[]>> records) {
     Instant receivedAt = clock.instant();
-    List<DecodedEvent> events = new ArrayList<>(records.size());
-    Map<DecodedEvent, Integer> position = new IdentityHashMap<>();
+    List<ConsumedEvent<Object>> events = new ArrayList<>(records.size());
+    Map<ConsumedEvent<Object>, Integer> position = new IdentityHashMap<>();
     // Dead letters are sent after the commit, in record order.
     Map<Integer, DeadLetter> deadLetterQueue = new TreeMap<>();
     List<EventEnvelope> envelopes = new ArrayList<>(records.size());
@@ -141,7 +142,7 @@ public class OrderEventsConsumer {
               record.getOffset());
       envelopes.add(envelope);
       try {
-        DecodedEvent event = decoder.decode(envelope);
+        ConsumedEvent<Object> event = pipeline.decode(envelope);
         events.add(event);
         position.put(event, i);
       } catch (RejectedEvent rejected) {
@@ -151,52 +152,27 @@ public class OrderEventsConsumer {
 
     Applied applied = applyWithRetries(events);
 
-    for (DecodedEvent event : applied.result.stale) {
+    for (ConsumedEvent<Object> event : applied.result.stale) {
       SequenceAlreadyApplied stale =
-          new SequenceAlreadyApplied(
-              "order "
-                  + event.orderId()
-                  + " already applied sequence "
-                  + event.sequence()
-                  + " under another event id");
+          new SequenceAlreadyApplied(SequenceAlreadyApplied.describe(event));
       deadLetterQueue.put(position.get(event), new DeadLetter(stale.reason(), stale));
     }
     applied.failed.forEach(
         (event, failure) ->
             deadLetterQueue.put(
                 position.get(event), new DeadLetter(failure.reason, failure.cause)));
-    metrics.processed(applied.result.applied.size());
-    metrics.duplicates(applied.result.duplicates.size());
-    metrics.parked(applied.result.parked.size());
-    for (DecodedEvent event : applied.result.applied) {
-      metrics.committed(event.createdAt());
-    }
+    outcomes.report(applied.result, receivedAt, false);
     for (Map.Entry<Integer, DeadLetter> entry : deadLetterQueue.entrySet()) {
       DeadLetter deadLetter = entry.getValue();
       deadLetters.send(records.get(entry.getKey()), deadLetter.reason, deadLetter.cause, retry);
     }
-    journal(applied.result, deadLetterQueue, envelopes, receivedAt);
+    journalDeadLetters(deadLetterQueue, envelopes, receivedAt);
   }
 
-  /** Tells the dashboard what became of each record, now that it all committed. */
-  private void journal(
-      ApplyResult result,
-      Map<Integer, DeadLetter> deadLetterQueue,
-      List<EventEnvelope> envelopes,
-      Instant receivedAt) {
+  /** Tells the dashboard which records were dead-lettered, now that the batch committed. */
+  private void journalDeadLetters(
+      Map<Integer, DeadLetter> deadLetterQueue, List<EventEnvelope> envelopes, Instant receivedAt) {
     Instant committedAt = clock.instant();
-    result.applied.forEach(
-        e ->
-            journal.record(
-                e, InboxJournalEntry.Outcome.PROCESSED, receivedAt, committedAt, null, false));
-    result.duplicates.forEach(
-        e ->
-            journal.record(
-                e, InboxJournalEntry.Outcome.DUPLICATE, receivedAt, committedAt, null, false));
-    result.parked.forEach(
-        e ->
-            journal.record(
-                e, InboxJournalEntry.Outcome.PARKED, receivedAt, committedAt, null, false));
     deadLetterQueue.forEach(
         (index, deadLetter) -> {
           EventEnvelope envelope = envelopes.get(index);
@@ -217,19 +193,14 @@ public class OrderEventsConsumer {
   }
 
   private static Instant createdAt(EventEnvelope envelope) {
-    try {
-      String value = envelope.header(OnceflowHeaders.CREATED_AT);
-      return value == null ? null : Instant.parse(value);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return RecordDecoder.instant(envelope.header(OnceflowHeaders.CREATED_AT));
   }
 
   /**
    * Applies {@code events} in one transaction, retrying transient failures; on any other failure
    * applies them one by one so that only the failing event is given up.
    */
-  private Applied applyWithRetries(List<DecodedEvent> events) {
+  private Applied applyWithRetries(List<ConsumedEvent<Object>> events) {
     Applied outcome = new Applied();
     if (events.isEmpty()) {
       return outcome;
@@ -237,8 +208,7 @@ public class OrderEventsConsumer {
     try (RetryingBatches.Batch batch = retrying.start()) {
       for (int attempt = 1; ; attempt++) {
         try {
-          outcome.result =
-              QuarkusTransaction.requiringNew().call(() -> applier.apply(consumer, events));
+          outcome.result = QuarkusTransaction.requiringNew().call(() -> pipeline.apply(events));
           return outcome;
         } catch (Backoff.ConsumerStopping e) {
           throw e;
@@ -265,11 +235,11 @@ public class OrderEventsConsumer {
    * After a deterministic failure of a batch, applies its events one transaction each, so that only
    * the event that fails on its own is dead-lettered.
    */
-  private Applied applyOneByOne(List<DecodedEvent> events, RuntimeException failure) {
+  private Applied applyOneByOne(List<ConsumedEvent<Object>> events, RuntimeException failure) {
     Applied outcome = new Applied();
     if (events.size() > 1) {
       LOG.warnf(failure, "Applying %d events failed; applying them one by one", events.size());
-      for (DecodedEvent event : events) {
+      for (ConsumedEvent<Object> event : events) {
         outcome.merge(applyWithRetries(List.of(event)));
       }
       return outcome;
@@ -288,14 +258,11 @@ public class OrderEventsConsumer {
 
   /** What the transactions did with the batch's decoded events. */
   private static final class Applied {
-    ApplyResult result = new ApplyResult();
-    final Map<DecodedEvent, Failure> failed = new IdentityHashMap<>();
+    ApplyResult<Object> result = new ApplyResult<>();
+    final Map<ConsumedEvent<Object>, Failure> failed = new IdentityHashMap<>();
 
     void merge(Applied other) {
-      result.applied.addAll(other.result.applied);
-      result.duplicates.addAll(other.result.duplicates);
-      result.parked.addAll(other.result.parked);
-      result.stale.addAll(other.result.stale);
+      result.merge(other.result);
       failed.putAll(other.failed);
     }
   }

@@ -1,8 +1,8 @@
-package dev.onceflow.inbox.messaging;
+package dev.onceflow.core.inbox.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.core.inbox.ConsumedEvent;
 import dev.onceflow.core.inbox.EventEnvelope;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +13,7 @@ class EventTraceTest {
 
   @Test
   void theTraceparentContinuesInTheMdcWhileTheEventIsHandled() {
-    DecodedEvent event = event("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    ConsumedEvent<Object> event = event("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
     try (EventTrace.Scope scope = EventTrace.open(event)) {
       assertThat(MDC.get(EventTrace.MDC_TRACE_ID)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
@@ -39,13 +39,12 @@ class EventTraceTest {
         .isNull();
   }
 
-  private static DecodedEvent event(String traceparent) {
-    return new DecodedEvent(
+  private static ConsumedEvent<Object> event(String traceparent) {
+    return new ConsumedEvent<>(
         UUID.randomUUID(),
-        OrderEvents.ORDER_PLACED,
+        "OrderPlaced",
         1,
         "o-1",
-        "c-1",
         1,
         null,
         null,

@@ -1,0 +1,80 @@
+package dev.onceflow.core.inbox;
+
+import dev.onceflow.contract.OnceflowTopics;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * The Kafka settings of the inbox's two channels, derived from {@code onceflow.inbox.*}, so that an
+ * application configures its inbox with those keys alone. They exist only when {@code
+ * onceflow.inbox.enabled=true}; the application's own {@code mp.messaging.incoming.<channel>.*}
+ * keys win over every one of them (ordinal {@value #ORDINAL}, below {@code
+ * application.properties}).
+ *
+ * <p>Why these values: batches in one transaction each; {@code read_committed} so an aborted relay
+ * transaction is never applied; offsets committed by SmallRye only for acknowledged batches ({@code
+ * throttled}, no auto-commit) and never judged too old, since a batch may be retried for as long as
+ * the database is down; a new consumer group starts at the earliest record.
+ */
+public class InboxChannelDefaults implements ConfigSourceFactory {
+
+  /** Below {@code application.properties} (250), above libraries' defaults (100). */
+  public static final int ORDINAL = 150;
+
+  private static final String NAME = "onceflow-inbox-channel-defaults";
+
+  @Override
+  public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+    ConfigValue enabled = context.getValue(InboxConfig.ENABLED);
+    if (enabled == null || !"true".equalsIgnoreCase(enabled.getValue())) {
+      return List.of();
+    }
+    return List.of(new PropertiesConfigSource(defaults(), NAME, ORDINAL));
+  }
+
+  static Map<String, String> defaults() {
+    Map<String, String> values = new LinkedHashMap<>();
+    String inbox = InboxConfig.PREFIX;
+    String events = "mp.messaging.incoming." + InboxChannels.EVENTS + ".";
+    kafkaIn(values, events);
+    values.put(events + "topic", "${" + inbox + ".topic}");
+    values.put(events + "group.id", "${" + inbox + ".consumer-name}");
+    values.put(events + "batch", "true");
+    values.put(
+        events + "max.poll.records",
+        "${" + inbox + ".batch-size:" + InboxConfig.DEFAULT_BATCH_SIZE + "}");
+    values.put(
+        events + "concurrency",
+        "${" + inbox + ".concurrency:" + InboxConfig.DEFAULT_CONCURRENCY + "}");
+    values.put(events + "commit-strategy", "throttled");
+    // Rejected records go to the dead-letter topic one by one (InboxConsumer).
+    values.put(events + "failure-strategy", "dead-letter-queue");
+    values.put(events + "dead-letter-queue.topic", OnceflowTopics.DEAD_LETTERS);
+
+    String deadLetters = "mp.messaging.incoming." + InboxChannels.DEAD_LETTERS + ".";
+    kafkaIn(values, deadLetters);
+    values.put(deadLetters + "topic", OnceflowTopics.DEAD_LETTERS);
+    values.put(deadLetters + "group.id", "${" + inbox + ".consumer-name}.dead-letters");
+    return values;
+  }
+
+  private static void kafkaIn(Map<String, String> values, String channel) {
+    values.put(channel + "connector", "smallrye-kafka");
+    values.put(channel + "isolation.level", "read_committed");
+    values.put(channel + "enable.auto.commit", "false");
+    values.put(channel + "auto.offset.reset", "earliest");
+    values.put(channel + "key.deserializer", StringDeserializer.class.getName());
+    values.put(channel + "value.deserializer", ByteArrayDeserializer.class.getName());
+    // Retries hold a batch for up to minutes; stalls are reported by the inbox's own liveness
+    // check.
+    values.put(channel + "throttled.unprocessed-record-max-age.ms", "0");
+  }
+}

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.security.KafkaLogin;
+import dev.onceflow.core.inbox.InboxChannelDefaults;
+import dev.onceflow.core.inbox.InboxChannels;
 import dev.onceflow.deploy.render.ContainerEnv;
 import dev.onceflow.deploy.render.Manifest;
 import dev.onceflow.deploy.render.Overlay;
@@ -148,12 +150,13 @@ class KafkaAclsTest {
     ServiceModule inbox = Catalogue.module("inbox-consumer");
     Map<String, String> env =
         ContainerEnv.of(overlay, Catalogue.container(overlay, "inbox-consumer"));
-    String events = resolve(inbox, env, channel(inbox, "order-events", "topic"));
-    String eventsGroup = resolve(inbox, env, channel(inbox, "order-events", "group.id"));
+    String events = resolve(inbox, env, channel(inbox, InboxChannels.EVENTS, "topic"));
+    String eventsGroup = resolve(inbox, env, channel(inbox, InboxChannels.EVENTS, "group.id"));
     String deadLetterTopic =
-        resolve(inbox, env, channel(inbox, "order-events", "dead-letter-queue.topic"));
-    String deadLetters = resolve(inbox, env, channel(inbox, "dead-letters", "topic"));
-    String deadLettersGroup = resolve(inbox, env, channel(inbox, "dead-letters", "group.id"));
+        resolve(inbox, env, channel(inbox, InboxChannels.EVENTS, "dead-letter-queue.topic"));
+    String deadLetters = resolve(inbox, env, channel(inbox, InboxChannels.DEAD_LETTERS, "topic"));
+    String deadLettersGroup =
+        resolve(inbox, env, channel(inbox, InboxChannels.DEAD_LETTERS, "group.id"));
     assertThat(deadLetters)
         .as("it reads back the topic it dead-letters to")
         .isEqualTo(deadLetterTopic);
@@ -212,8 +215,10 @@ class KafkaAclsTest {
 
   private static String channel(ServiceModule module, String channel, String attribute) {
     String key = "mp.messaging.incoming." + channel + "." + attribute;
+    // The inbox library derives its channels from onceflow.inbox.*; the service may override them.
     return module
         .property(key)
+        .or(() -> Optional.ofNullable(InboxChannelDefaults.defaults().get(key)))
         .orElseThrow(() -> new AssertionError(module.name() + " does not set " + key));
   }
 

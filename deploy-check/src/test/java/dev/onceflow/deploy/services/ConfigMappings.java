@@ -11,6 +11,7 @@ import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
@@ -155,6 +156,9 @@ public final class ConfigMappings {
     if (value instanceof FieldAccessExpr constant) {
       return Optional.of(constant(annotation, constant));
     }
+    if (value instanceof NameExpr name) {
+      return Optional.of(ownConstant(annotation, name.getNameAsString()));
+    }
     return value instanceof StringLiteralExpr literal
         ? Optional.of(literal.asString())
         : Optional.empty();
@@ -181,6 +185,23 @@ public final class ConfigMappings {
       return String.valueOf(Class.forName(imported).getField(constant.getNameAsString()).get(null));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot read the constant " + constant, e);
+    }
+  }
+
+  /**
+   * The value of a constant of the mapping itself, such as {@code DEFAULT_CONCURRENCY} in {@code
+   * InboxConfig} (platform-core is on this module's test classpath too).
+   */
+  private static String ownConstant(AnnotationExpr annotation, String name) {
+    String type =
+        annotation
+            .findCompilationUnit()
+            .flatMap(unit -> unit.getPrimaryType().flatMap(t -> t.getFullyQualifiedName()))
+            .orElseThrow(() -> new IllegalStateException("no type declares " + name));
+    try {
+      return String.valueOf(Class.forName(type).getField(name).get(null));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the constant " + type + "." + name, e);
     }
   }
 

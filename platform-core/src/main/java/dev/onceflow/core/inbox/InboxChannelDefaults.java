@@ -40,7 +40,11 @@ public class InboxChannelDefaults implements ConfigSourceFactory {
     return List.of(new PropertiesConfigSource(defaults(), NAME, ORDINAL));
   }
 
-  static Map<String, String> defaults() {
+  /**
+   * The defaults, key by key, with {@code ${onceflow.inbox.*}} expressions unresolved (also read by
+   * deploy-check to derive the Kafka ACLs an inbox needs).
+   */
+  public static Map<String, String> defaults() {
     Map<String, String> values = new LinkedHashMap<>();
     String inbox = InboxConfig.PREFIX;
     String events = "mp.messaging.incoming." + InboxChannels.EVENTS + ".";

@@ -1,6 +1,7 @@
 package dev.onceflow.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
 
 /**
  * A fact about an aggregate that must reach Kafka exactly when the transaction that produced it
@@ -42,5 +43,15 @@ public interface OutboxEvent {
   @JsonIgnore
   default int schemaVersion() {
     return 1;
+  }
+
+  /**
+   * What breaks this event's contract, one message per broken field, as a consumer that received it
+   * should judge it; empty when it keeps its contract. The producer's types decide what is valid,
+   * so every consumer rejects the same events for the same reasons.
+   */
+  @JsonIgnore
+  default List<String> violations() {
+    return List.of();
   }
 }

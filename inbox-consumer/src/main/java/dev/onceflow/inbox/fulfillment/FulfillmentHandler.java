@@ -3,9 +3,11 @@ package dev.onceflow.inbox.fulfillment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.core.inbox.ConsumedEvent;
 import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.EventTypes;
 import dev.onceflow.core.inbox.InboxHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -81,18 +83,23 @@ public class FulfillmentHandler implements InboxHandler<OutboxEvent> {
   public static final String CANCELLED = "CANCELLED";
 
   private final EntityManager entityManager;
-  private final OrderEventReader reader;
+  private final EventTypes<OutboxEvent> orderEvents;
   private final Clock clock;
 
   FulfillmentHandler(EntityManager entityManager, ObjectMapper objectMapper, Clock clock) {
     this.entityManager = entityManager;
-    this.reader = new OrderEventReader(objectMapper);
+    this.orderEvents =
+        EventTypes.of(
+            objectMapper,
+            Map.of(
+                OrderEvents.ORDER_PLACED, OrderPlaced.class,
+                OrderEvents.ORDER_CANCELLED, OrderCancelled.class));
     this.clock = clock;
   }
 
   @Override
   public Decoded<OutboxEvent> decode(String eventType, int schemaVersion, EventEnvelope envelope) {
-    return reader.read(eventType, envelope);
+    return orderEvents.decode(eventType, envelope);
   }
 
   @Override

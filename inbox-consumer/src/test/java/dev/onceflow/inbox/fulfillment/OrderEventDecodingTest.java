@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.order.OrderCancelled;
 import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.core.inbox.ConsumedEvent;
 import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.EventTypes;
 import dev.onceflow.core.inbox.InboxHandler;
 import dev.onceflow.core.inbox.fault.InvalidEvent;
 import dev.onceflow.core.inbox.fault.InvalidEventId;
@@ -25,17 +27,22 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The fulfillment reader behind the library's record decoder, as the inbox runs them. Pure. */
-class OrderEventReaderTest {
+/** The order events' contract behind the library's record decoder, as the inbox runs them. Pure. */
+class OrderEventDecodingTest {
 
-  final OrderEventReader reader = new OrderEventReader(OrderEventRecords.JSON);
+  final EventTypes<OutboxEvent> reader =
+      EventTypes.of(
+          OrderEventRecords.JSON,
+          Map.of(
+              OrderEvents.ORDER_PLACED, OrderPlaced.class,
+              OrderEvents.ORDER_CANCELLED, OrderCancelled.class));
   final RecordDecoder<OutboxEvent> decoder =
       new RecordDecoder<>(
           new InboxHandler<>() {
             @Override
             public Decoded<OutboxEvent> decode(
                 String eventType, int schemaVersion, EventEnvelope envelope) {
-              return reader.read(eventType, envelope);
+              return reader.decode(eventType, envelope);
             }
 
             @Override

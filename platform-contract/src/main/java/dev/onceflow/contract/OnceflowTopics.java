@@ -1,6 +1,7 @@
 package dev.onceflow.contract;
 
 import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.payment.PaymentEvents;
 
 /** Topic names shared by the relay, the consumers, the dashboard and the tests. */
 public final class OnceflowTopics {
@@ -14,6 +15,9 @@ public final class OnceflowTopics {
 
   /** Events of the {@code order} aggregate. */
   public static final String ORDER_EVENTS = EVENT_TOPIC_PREFIX + OrderEvents.AGGREGATE_TYPE;
+
+  /** Events of the {@code payment} aggregate (one payment per order, keyed by order id). */
+  public static final String PAYMENT_EVENTS = EVENT_TOPIC_PREFIX + PaymentEvents.AGGREGATE_TYPE;
 
   /** Events a consumer rejected, with the reason in {@link OnceflowHeaders#DLQ_REASON}. */
   public static final String DEAD_LETTERS = "onceflow.dead-letters";

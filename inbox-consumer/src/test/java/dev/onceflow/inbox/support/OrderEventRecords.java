@@ -1,14 +1,11 @@
 package dev.onceflow.inbox.support;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.order.OrderCancelled;
 import dev.onceflow.contract.order.OrderLine;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.testkit.RelayedRecords;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,10 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class OrderEventRecords {
 
-  public static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  public static final ObjectMapper JSON = RelayedRecords.JSON;
 
   private OrderEventRecords() {}
 
@@ -53,20 +47,13 @@ public final class OrderEventRecords {
 
   /** The record of {@code event} with a new event id. */
   public static ProducerRecord<String, byte[]> record(String topic, OutboxEvent event) {
-    return record(topic, UUID.randomUUID(), event);
+    return RelayedRecords.record(topic, event);
   }
 
   /** The record of {@code event} with the given event id. */
   public static ProducerRecord<String, byte[]> record(
       String topic, UUID eventId, OutboxEvent event) {
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, event.aggregateId(), json(event));
-    header(record, OnceflowHeaders.EVENT_ID, eventId.toString());
-    header(record, OnceflowHeaders.EVENT_TYPE, event.eventType());
-    header(record, OnceflowHeaders.SCHEMA_VERSION, Integer.toString(event.schemaVersion()));
-    header(record, OnceflowHeaders.AGGREGATE_SEQUENCE, Long.toString(event.aggregateSequence()));
-    header(record, OnceflowHeaders.CREATED_AT, Instant.now().toString());
-    return record;
+    return RelayedRecords.record(topic, eventId, event);
   }
 
   /** A copy of {@code record} sent to an explicit partition. */
@@ -78,11 +65,7 @@ public final class OrderEventRecords {
 
   public static ProducerRecord<String, byte[]> header(
       ProducerRecord<String, byte[]> record, String key, String value) {
-    record.headers().remove(key);
-    if (value != null) {
-      record.headers().add(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-    return record;
+    return RelayedRecords.header(record, key, value);
   }
 
   public static String jsonString(Object value) {
@@ -90,10 +73,6 @@ public final class OrderEventRecords {
   }
 
   public static byte[] json(Object event) {
-    try {
-      return JSON.writeValueAsBytes(event);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return RelayedRecords.json(event);
   }
 }

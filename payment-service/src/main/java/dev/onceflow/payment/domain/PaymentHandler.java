@@ -1,0 +1,131 @@
+package dev.onceflow.payment.domain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderEvents;
+import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.contract.payment.PaymentAuthorized;
+import dev.onceflow.contract.payment.PaymentDeclined;
+import dev.onceflow.contract.payment.PaymentRefunded;
+import dev.onceflow.core.inbox.ConsumedEvent;
+import dev.onceflow.core.inbox.EventEnvelope;
+import dev.onceflow.core.inbox.EventTypes;
+import dev.onceflow.core.inbox.InboxHandler;
+import dev.onceflow.core.outbox.Outbox;
+import dev.onceflow.payment.PaymentsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * payment-service's business on the Onceflow inbox: consume an order event, change the payment and
+ * record the payment event, all in the inbox's transaction — so the inbox entry, the payment row
+ * and the outbox row commit together or not at all (consume → effect → produce, exactly once).
+ *
+ * <ul>
+ *   <li>{@code OrderPlaced}: a total up to {@code onceflow.payments.limit} is authorised ({@code
+ *       PaymentAuthorized}), a larger one declined ({@code PaymentDeclined}, reason {@value
+ *       #ABOVE_LIMIT}).
+ *   <li>{@code OrderCancelled}: an authorised payment is refunded ({@code PaymentRefunded}); a
+ *       declined one had nothing taken and stays declined, without an event.
+ * </ul>
+ *
+ * <p>The inbox hands over each order's events in sequence (placed before cancelled), once each.
+ */
+@ApplicationScoped
+public class PaymentHandler implements InboxHandler<OutboxEvent> {
+
+  /** Decline reason of an order whose total is above the limit. */
+  public static final String ABOVE_LIMIT = "amount-above-limit";
+
+  private static final Logger LOG = Logger.getLogger(PaymentHandler.class);
+
+  private final EventTypes<OutboxEvent> orderEvents;
+  private final Outbox outbox;
+  private final Clock clock;
+  private final BigDecimal limit;
+
+  PaymentHandler(ObjectMapper objectMapper, Outbox outbox, Clock clock, PaymentsConfig config) {
+    this.orderEvents =
+        EventTypes.of(
+            objectMapper,
+            Map.of(
+                OrderEvents.ORDER_PLACED, OrderPlaced.class,
+                OrderEvents.ORDER_CANCELLED, OrderCancelled.class));
+    this.outbox = outbox;
+    this.clock = clock;
+    this.limit = config.limit();
+  }
+
+  @Override
+  public Decoded<OutboxEvent> decode(String eventType, int schemaVersion, EventEnvelope envelope) {
+    return orderEvents.decode(eventType, envelope);
+  }
+
+  @Override
+  public void apply(List<ConsumedEvent<OutboxEvent>> events) {
+    for (ConsumedEvent<OutboxEvent> event : events) {
+      if (event.payload() instanceof OrderPlaced placed) {
+        decide(placed);
+      } else {
+        refund((OrderCancelled) event.payload());
+      }
+    }
+  }
+
+  private void decide(OrderPlaced placed) {
+    Instant now = clock.instant();
+    Payment payment = new Payment();
+    payment.orderId = placed.orderId();
+    payment.customerId = placed.customerId();
+    payment.amount = placed.total();
+    payment.currency = placed.currency();
+    payment.decidedAt = now;
+    if (placed.total().compareTo(limit) <= 0) {
+      payment.status = PaymentStatus.AUTHORIZED;
+      payment.persist();
+      outbox.record(
+          new PaymentAuthorized(
+              placed.orderId(), placed.customerId(), placed.total(), placed.currency(), now, 1));
+      LOG.debugf("Payment of order %s authorized", placed.orderId());
+    } else {
+      payment.status = PaymentStatus.DECLINED;
+      payment.declineReason = ABOVE_LIMIT;
+      payment.persist();
+      outbox.record(
+          new PaymentDeclined(
+              placed.orderId(),
+              placed.customerId(),
+              placed.total(),
+              placed.currency(),
+              ABOVE_LIMIT,
+              now,
+              1));
+      LOG.debugf("Payment of order %s declined: %s", placed.orderId(), ABOVE_LIMIT);
+    }
+  }
+
+  private void refund(OrderCancelled cancelled) {
+    Payment payment = Payment.findById(cancelled.orderId());
+    if (payment == null) {
+      // The inbox applies an order's sequence n only after n - 1, and sequence 1 is the placement.
+      throw new IllegalStateException("order " + cancelled.orderId() + " has no payment");
+    }
+    if (payment.status != PaymentStatus.AUTHORIZED) {
+      LOG.debugf("Order %s cancelled; its payment was %s", cancelled.orderId(), payment.status);
+      return;
+    }
+    Instant now = clock.instant();
+    payment.status = PaymentStatus.REFUNDED;
+    payment.refundedAt = now;
+    outbox.record(
+        new PaymentRefunded(
+            payment.orderId, payment.customerId, payment.amount, payment.currency, now, 2));
+    LOG.debugf("Payment of order %s refunded", cancelled.orderId());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.onceflow.contract.payment;
+
+import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.Violations;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** The order's amount was authorized: the first event (sequence 1) of its payment. */
+public record PaymentAuthorized(
+    String orderId,
+    String customerId,
+    BigDecimal amount,
+    String currency,
+    Instant authorizedAt,
+    long sequence)
+    implements OutboxEvent {
+
+  @Override
+  public String aggregateType() {
+    return PaymentEvents.AGGREGATE_TYPE;
+  }
+
+  @Override
+  public String aggregateId() {
+    return orderId;
+  }
+
+  @Override
+  public long aggregateSequence() {
+    return sequence;
+  }
+
+  @Override
+  public String eventType() {
+    return PaymentEvents.PAYMENT_AUTHORIZED;
+  }
+
+  @Override
+  public List<String> violations() {
+    return new Violations()
+        .required("orderId", orderId)
+        .required("customerId", customerId)
+        .amount("amount", amount)
+        .currency("currency", currency)
+        .required("authorizedAt", authorizedAt)
+        .check(sequence == 1, "sequence of PaymentAuthorized must be 1, was " + sequence)
+        .messages();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.onceflow.contract.payment;
+
+import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.Violations;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The order's amount was declined, for {@code reason}: the first and last event (sequence 1) of its
+ * payment.
+ */
+public record PaymentDeclined(
+    String orderId,
+    String customerId,
+    BigDecimal amount,
+    String currency,
+    String reason,
+    Instant declinedAt,
+    long sequence)
+    implements OutboxEvent {
+
+  @Override
+  public String aggregateType() {
+    return PaymentEvents.AGGREGATE_TYPE;
+  }
+
+  @Override
+  public String aggregateId() {
+    return orderId;
+  }
+
+  @Override
+  public long aggregateSequence() {
+    return sequence;
+  }
+
+  @Override
+  public String eventType() {
+    return PaymentEvents.PAYMENT_DECLINED;
+  }
+
+  @Override
+  public List<String> violations() {
+    return new Violations()
+        .required("orderId", orderId)
+        .required("customerId", customerId)
+        .amount("amount", amount)
+        .currency("currency", currency)
+        .required("reason", reason)
+        .required("declinedAt", declinedAt)
+        .check(sequence == 1, "sequence of PaymentDeclined must be 1, was " + sequence)
+        .messages();
+  }
+}

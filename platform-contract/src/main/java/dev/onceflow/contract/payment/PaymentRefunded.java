@@ -1,0 +1,50 @@
+package dev.onceflow.contract.payment;
+
+import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.Violations;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** An authorized payment was refunded because its order was cancelled (sequence 2). */
+public record PaymentRefunded(
+    String orderId,
+    String customerId,
+    BigDecimal amount,
+    String currency,
+    Instant refundedAt,
+    long sequence)
+    implements OutboxEvent {
+
+  @Override
+  public String aggregateType() {
+    return PaymentEvents.AGGREGATE_TYPE;
+  }
+
+  @Override
+  public String aggregateId() {
+    return orderId;
+  }
+
+  @Override
+  public long aggregateSequence() {
+    return sequence;
+  }
+
+  @Override
+  public String eventType() {
+    return PaymentEvents.PAYMENT_REFUNDED;
+  }
+
+  @Override
+  public List<String> violations() {
+    return new Violations()
+        .required("orderId", orderId)
+        .required("customerId", customerId)
+        .amount("amount", amount)
+        .currency("currency", currency)
+        .required("refundedAt", refundedAt)
+        .check(sequence == 2, "sequence of PaymentRefunded must be 2, was " + sequence)
+        .messages();
+  }
+}

@@ -1,6 +1,5 @@
 package dev.onceflow.contract.order;
 
-import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.Violations;
 import java.time.Instant;
 import java.util.List;
@@ -8,22 +7,7 @@ import java.util.List;
 /** A placed order was cancelled; it follows the order's {@link OrderPlaced}. */
 public record OrderCancelled(
     String orderId, String customerId, String reason, Instant cancelledAt, long sequence)
-    implements OutboxEvent {
-
-  @Override
-  public String aggregateType() {
-    return OrderEvents.AGGREGATE_TYPE;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId;
-  }
-
-  @Override
-  public long aggregateSequence() {
-    return sequence;
-  }
+    implements OrderEvent {
 
   @Override
   public String eventType() {

@@ -1,6 +1,5 @@
 package dev.onceflow.contract.order;
 
-import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.Violations;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,22 +14,7 @@ public record OrderPlaced(
     BigDecimal total,
     Instant placedAt,
     long sequence)
-    implements OutboxEvent {
-
-  @Override
-  public String aggregateType() {
-    return OrderEvents.AGGREGATE_TYPE;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId;
-  }
-
-  @Override
-  public long aggregateSequence() {
-    return sequence;
-  }
+    implements OrderEvent {
 
   @Override
   public String eventType() {

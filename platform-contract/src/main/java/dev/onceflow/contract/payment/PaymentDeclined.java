@@ -1,6 +1,5 @@
 package dev.onceflow.contract.payment;
 
-import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.Violations;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,22 +17,7 @@ public record PaymentDeclined(
     String reason,
     Instant declinedAt,
     long sequence)
-    implements OutboxEvent {
-
-  @Override
-  public String aggregateType() {
-    return PaymentEvents.AGGREGATE_TYPE;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId;
-  }
-
-  @Override
-  public long aggregateSequence() {
-    return sequence;
-  }
+    implements PaymentEvent {
 
   @Override
   public String eventType() {

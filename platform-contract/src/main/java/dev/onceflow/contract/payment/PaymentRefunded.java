@@ -1,6 +1,5 @@
 package dev.onceflow.contract.payment;
 
-import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.Violations;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,22 +13,7 @@ public record PaymentRefunded(
     String currency,
     Instant refundedAt,
     long sequence)
-    implements OutboxEvent {
-
-  @Override
-  public String aggregateType() {
-    return PaymentEvents.AGGREGATE_TYPE;
-  }
-
-  @Override
-  public String aggregateId() {
-    return orderId;
-  }
-
-  @Override
-  public long aggregateSequence() {
-    return sequence;
-  }
+    implements PaymentEvent {
 
   @Override
   public String eventType() {

@@ -1,6 +1,7 @@
 package dev.onceflow.benchmarks;
 
 import dev.onceflow.benchmarks.consumer.ConsumerBenchmark;
+import dev.onceflow.benchmarks.consumer.DedupeWindowBenchmark;
 import dev.onceflow.benchmarks.dashboard.DashboardBenchmark;
 import dev.onceflow.benchmarks.e2e.EndToEndBenchmark;
 import dev.onceflow.benchmarks.relay.RelayBenchmark;
@@ -28,6 +29,8 @@ public final class Benchmarks {
               + " [--wrk-connections N] [--service-jvm \"OPTIONS\"] [--order-service-jar PATH]",
           "  consumer [--events N] [--warm-up N] [--partitions N] [--batch-size N (0: the"
               + " service's default)] [--rounds N] [--consumer-jar PATH]",
+          "  consumer-window [--window-rows N] [--expired-rows N] [--events N] [--warm-up N]"
+              + " [--partitions N] [--rounds N] [--consumer-jar PATH]",
           "  e2e [--step-seconds N] [--warm-up-seconds N] [--search-steps N]"
               + " [--service-jvm \"OPTIONS\"] [--order-service-jar PATH] [--relay-jar PATH]"
               + " [--consumer-jar PATH]",
@@ -55,6 +58,7 @@ public final class Benchmarks {
       case "relay" -> RelayBenchmark.main(options);
       case "write-side" -> WriteSideBenchmark.main(options);
       case "consumer" -> ConsumerBenchmark.main(options);
+      case "consumer-window" -> DedupeWindowBenchmark.main(options);
       case "e2e" -> EndToEndBenchmark.main(options);
       case "dashboard" -> DashboardBenchmark.main(options);
       case "report" -> {

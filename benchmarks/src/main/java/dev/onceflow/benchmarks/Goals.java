@@ -24,6 +24,7 @@ public final class Goals {
           Map.entry("write_side.cpu_ms_per_order", new Goal("<= 0.5", v -> v <= 0.5)),
           Map.entry("relay.takeover_p99_s", new Goal("<= 5", v -> v <= 5)),
           Map.entry("consumer.window_10m_ratio", new Goal(">= 0.9", v -> v >= 0.9)),
+          Map.entry("consumer.prune_rows_per_s", new Goal(">= 1,000", v -> v >= 1_000)),
           Map.entry("consumer.events_per_s", new Goal(">= 20000", v -> v >= 20_000)),
           Map.entry("e2e.p99_ms_at_1000", new Goal("<= 100", v -> v <= 100)),
           Map.entry("dashboard.freshness_p99_ms_at_1000", new Goal("<= 2,000", v -> v <= 2_000)),

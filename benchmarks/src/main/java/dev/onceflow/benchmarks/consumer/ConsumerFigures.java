@@ -21,17 +21,17 @@ final class ConsumerFigures {
       ConsumerBenchmark.Options options,
       BenchmarkRun run,
       String setup,
-      List<ConsumerBenchmark.Result> unique,
-      List<ConsumerBenchmark.Result> dup) {
+      List<BacklogRun.Result> unique,
+      List<BacklogRun.Result> dup) {
     Map<String, BenchmarkReport.Figure> figures = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
-    Map<String, List<ConsumerBenchmark.Result>> scenarios = new LinkedHashMap<>();
+    Map<String, List<BacklogRun.Result>> scenarios = new LinkedHashMap<>();
     scenarios.put("", unique);
     scenarios.put("_with_10pct_duplicates", dup);
     for (var scenario : scenarios.entrySet()) {
-      List<ConsumerBenchmark.Result> results = scenario.getValue();
+      List<BacklogRun.Result> results = scenario.getValue();
       String key = "consumer.events_per_s" + scenario.getKey();
-      Summary rate = Summary.of(results.stream().map(ConsumerBenchmark.Result::rate).toList());
+      Summary rate = Summary.of(results.stream().map(BacklogRun.Result::rate).toList());
       String what =
           scenario.getKey().isEmpty()
               ? "every event new"

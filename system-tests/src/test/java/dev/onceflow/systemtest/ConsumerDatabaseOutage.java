@@ -10,12 +10,11 @@ import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import static org.awaitility.Awaitility.await;
 
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.testkit.PrometheusExposition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The fault "consumer database outage": inbox-consumer's PostgreSQL (a server of its own) stopped
@@ -68,8 +67,6 @@ final class ConsumerDatabaseOutage {
           resumedSeconds);
     }
   }
-
-  private static final Pattern SAMPLE = Pattern.compile("(?m)^(\\w+)(\\{[^}]*\\})? (\\S+)$");
 
   private final Infrastructure infrastructure;
   private final ServiceProcess consumer;
@@ -177,16 +174,8 @@ final class ConsumerDatabaseOutage {
     } catch (IOException e) {
       return OptionalDouble.empty();
     }
-    Matcher sample = SAMPLE.matcher(body);
-    double sum = 0;
-    boolean found = false;
-    while (sample.find()) {
-      if (sample.group(1).equals(series)) {
-        sum += Double.parseDouble(sample.group(3));
-        found = true;
-      }
-    }
-    return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
+    PrometheusExposition metrics = PrometheusExposition.parse(body);
+    return metrics.has(series) ? OptionalDouble.of(metrics.sum(series)) : OptionalDouble.empty();
   }
 
   private static double seconds(long nanos) {

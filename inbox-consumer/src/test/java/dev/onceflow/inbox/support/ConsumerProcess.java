@@ -3,6 +3,7 @@ package dev.onceflow.inbox.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.onceflow.contract.security.ServiceToken;
+import dev.onceflow.testkit.PrometheusExposition;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The packaged inbox-consumer ({@code target/quarkus-app/quarkus-run.jar}) running as a child
@@ -106,15 +105,7 @@ public final class ConsumerProcess implements AutoCloseable {
   /** The value of a counter or gauge on {@code /q/metrics}, summed over its series. */
   public double metric(String prometheusName) {
     try {
-      String body = get("/q/metrics").body();
-      Matcher m =
-          Pattern.compile("(?m)^" + Pattern.quote(prometheusName) + "(\\{[^}]*\\})? (\\S+)$")
-              .matcher(body);
-      double sum = 0;
-      while (m.find()) {
-        sum += Double.parseDouble(m.group(2));
-      }
-      return sum;
+      return PrometheusExposition.parse(get("/q/metrics").body()).sum(prometheusName);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,368 @@
+package dev.onceflow.local;
+
+import dev.onceflow.contract.security.ServiceToken;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The one place that says what a platform is made of: which services exist (name, module, default
+ * HTTP port), which database each one uses and as which role, which databases exist and who owns
+ * them, and what environment each service is started with. The launcher ({@code ./onceflow}), the
+ * system tests and the benchmarks all read it; Kubernetes keeps its own YAML, and a test checks
+ * that {@code k8s/base/config/<service>.env} names the same settings.
+ *
+ * <p>Adding a service is one entry in {@link #ONCEFLOW}, e.g. a service that owns database {@code
+ * payments} and the relay shard that publishes its outbox:
+ *
+ * <pre>{@code
+ * Service.named("payment-service").port(8084).owns("payments", "payment_service").kafka()
+ *     .checksServiceToken(),
+ * Service.named("outbox-relay-payments").module("outbox-relay").port(8085)
+ *     .relays("payments", "onceflow_relay_payments"),
+ * }</pre>
+ */
+public final class PlatformTopology {
+
+  /** The dashboard's admin user (its password is a secret of the run). */
+  public static final String DASHBOARD_ADMIN = "admin";
+
+  /** Onceflow: the services in start order (a service's peers, {@link Service#peerUrls}, first). */
+  public static final PlatformTopology ONCEFLOW =
+      new PlatformTopology(
+          List.of(
+              Service.named("order-service")
+                  .port(8081)
+                  .owns("orders", "order_service")
+                  // Placing and cancelling orders demand the service token.
+                  .checksServiceToken(),
+              Service.named("outbox-relay").port(8082).relays("orders", "onceflow_relay"),
+              Service.named("inbox-consumer")
+                  .port(8083)
+                  .owns("fulfillment", "inbox_consumer")
+                  .kafka()
+                  // Dead-letter replays demand the service token.
+                  .checksServiceToken(),
+              Service.named("dashboard")
+                  .port(8080)
+                  .kafka()
+                  .peerUrl("ONCEFLOW_DASHBOARD_ORDER_SERVICE_URL", "order-service")
+                  .peerUrl("ONCEFLOW_DASHBOARD_RELAY_URL", "outbox-relay")
+                  .peerUrl("ONCEFLOW_DASHBOARD_INBOX_CONSUMER_URL", "inbox-consumer")
+                  .adminLogin(
+                      "ONCEFLOW_DASHBOARD_ADMIN_USERNAME", "ONCEFLOW_DASHBOARD_ADMIN_PASSWORD")
+                  .presentsServiceToken("ONCEFLOW_DASHBOARD_SERVICE_TOKEN")));
+
+  /** The topics every platform creates before a service starts (the dev overlay's list). */
+  public static final Path TOPIC_LIST = Path.of("k8s", "overlays", "dev", "kafka", "topics.txt");
+
+  /** How a service reaches its database. */
+  public enum Access {
+    /** It owns the database and migrates its schema: a Quarkus datasource. */
+    OWNER,
+    /** It decodes the database's WAL: a login role with REPLICATION and no table grant. */
+    REPLICATION
+  }
+
+  /** A database and the role that owns it. */
+  public record Database(String name, String owner) {}
+
+  /** A login role, with REPLICATION for logical decoding. */
+  public record Role(String name, boolean replication) {}
+
+  /** A service's use of a database. */
+  public record Grant(String database, String role, Access access) {}
+
+  /**
+   * One service of the platform. Build entries with {@link #named} and the fluent methods.
+   *
+   * @param name the process name, the {@code ONCEFLOW_PORT_<NAME>} override, the URL line
+   * @param module the Maven module whose {@code target/quarkus-app/quarkus-run.jar} runs it
+   * @param defaultPort the HTTP port unless overridden
+   * @param grant the database it uses, if any
+   * @param needsKafka whether it gets {@code KAFKA_BOOTSTRAP_SERVERS}
+   * @param serviceTokenVariable the variable that carries the service token, if it needs it
+   * @param peerUrls variable to the name of the service whose URL it carries
+   * @param adminLogin the variables of the admin user name and password, if it has a login
+   */
+  public record Service(
+      String name,
+      String module,
+      int defaultPort,
+      Optional<Grant> grant,
+      boolean needsKafka,
+      Optional<String> serviceTokenVariable,
+      Map<String, String> peerUrls,
+      List<String> adminLogin) {
+
+    /** A service of module {@code name}, no port, no database, nothing else. */
+    public static Service named(String name) {
+      return new Service(
+          name, name, 0, Optional.empty(), false, Optional.empty(), Map.of(), List.of());
+    }
+
+    /** Runs from module {@code module} (several services may share one, e.g. relay shards). */
+    public Service module(String module) {
+      return new Service(
+          name, module, defaultPort, grant, needsKafka, serviceTokenVariable, peerUrls, adminLogin);
+    }
+
+    public Service port(int port) {
+      return new Service(
+          name, module, port, grant, needsKafka, serviceTokenVariable, peerUrls, adminLogin);
+    }
+
+    /** Owns {@code database} as {@code role} (a Quarkus datasource). */
+    public Service owns(String database, String role) {
+      return with(new Grant(database, role, Access.OWNER));
+    }
+
+    /**
+     * Relays {@code database}'s outbox as replication role {@code role}: a relay shard, which needs
+     * Kafka and names its shard after the database.
+     */
+    public Service relays(String database, String role) {
+      return with(new Grant(database, role, Access.REPLICATION)).kafka();
+    }
+
+    public Service kafka() {
+      return new Service(
+          name, module, defaultPort, grant, true, serviceTokenVariable, peerUrls, adminLogin);
+    }
+
+    /**
+     * Demands the service token on its mutating endpoints ({@value
+     * ServiceToken#ENVIRONMENT_VARIABLE}).
+     */
+    public Service checksServiceToken() {
+      return presentsServiceToken(ServiceToken.ENVIRONMENT_VARIABLE);
+    }
+
+    /** Gets the service token in {@code variable}. */
+    public Service presentsServiceToken(String variable) {
+      return new Service(
+          name,
+          module,
+          defaultPort,
+          grant,
+          needsKafka,
+          Optional.of(variable),
+          peerUrls,
+          adminLogin);
+    }
+
+    /** Gets service {@code peer}'s URL in {@code variable}. */
+    public Service peerUrl(String variable, String peer) {
+      Map<String, String> urls = new LinkedHashMap<>(peerUrls);
+      urls.put(variable, peer);
+      return new Service(
+          name,
+          module,
+          defaultPort,
+          grant,
+          needsKafka,
+          serviceTokenVariable,
+          Map.copyOf(urls),
+          adminLogin);
+    }
+
+    /** Gets the admin user in {@code userVariable} and its password in {@code passwordVariable}. */
+    public Service adminLogin(String userVariable, String passwordVariable) {
+      return new Service(
+          name,
+          module,
+          defaultPort,
+          grant,
+          needsKafka,
+          serviceTokenVariable,
+          peerUrls,
+          List.of(userVariable, passwordVariable));
+    }
+
+    private Service with(Grant grant) {
+      return new Service(
+          name,
+          module,
+          defaultPort,
+          Optional.of(grant),
+          needsKafka,
+          serviceTokenVariable,
+          peerUrls,
+          adminLogin);
+    }
+
+    /** {@code <root>/<module>/target/quarkus-app/quarkus-run.jar}. */
+    public Path jar(Path root) {
+      return root.resolve(module)
+          .resolve("target")
+          .resolve("quarkus-app")
+          .resolve("quarkus-run.jar");
+    }
+
+    /** The environment variable that overrides the port: {@code ONCEFLOW_PORT_<NAME>}. */
+    public String portVariable() {
+      return "ONCEFLOW_PORT_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+  }
+
+  private final List<Service> services;
+
+  /**
+   * A topology of {@code services}, checked: unique names and ports, every database owned by
+   * exactly one service, every relayed database owned, every peer URL naming an earlier service.
+   *
+   * @throws IllegalArgumentException naming the first inconsistency
+   */
+  public PlatformTopology(List<Service> services) {
+    this.services = List.copyOf(services);
+    check();
+  }
+
+  /** The services, in start order. */
+  public List<Service> services() {
+    return services;
+  }
+
+  /** The service called {@code name}. */
+  public Service service(String name) {
+    return services.stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("no service " + name + " in the topology"));
+  }
+
+  /** The Maven modules of the services, once each, in start order. */
+  public List<String> modules() {
+    return services.stream().map(Service::module).distinct().toList();
+  }
+
+  /** The databases, each with its owner, in the order services name them. */
+  public List<Database> databases() {
+    List<Database> databases = new ArrayList<>();
+    for (Service service : services) {
+      service
+          .grant()
+          .filter(g -> g.access() == Access.OWNER)
+          .ifPresent(g -> databases.add(new Database(g.database(), g.role())));
+    }
+    return List.copyOf(databases);
+  }
+
+  /** The database called {@code name}. */
+  public Database database(String name) {
+    return databases().stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("no database " + name + " in the topology"));
+  }
+
+  /** Every login role, owners and replication roles, once each. */
+  public List<Role> roles() {
+    Map<String, Role> roles = new LinkedHashMap<>();
+    for (Service service : services) {
+      service
+          .grant()
+          .ifPresent(
+              g ->
+                  roles.putIfAbsent(
+                      g.role(), new Role(g.role(), g.access() == Access.REPLICATION)));
+    }
+    return List.copyOf(roles.values());
+  }
+
+  /** The replication roles that decode {@code database}'s WAL. */
+  public List<Role> replicationRoles(String database) {
+    return services.stream()
+        .flatMap(s -> s.grant().stream())
+        .filter(g -> g.access() == Access.REPLICATION && g.database().equals(database))
+        .map(g -> new Role(g.role(), true))
+        .distinct()
+        .toList();
+  }
+
+  /** The variable that carries {@code role}'s password: {@code ONCEFLOW_DB_PASSWORD_<ROLE>}. */
+  public static String passwordVariable(String role) {
+    return LocalPlatformMain.rolePasswordVariable(role);
+  }
+
+  /**
+   * The arguments of {@link LocalPlatformMain}'s {@code postgres} command that create every role
+   * and database on one server: {@code --role name:replication} and {@code --database name:owner}.
+   */
+  public List<String> postgresArguments() {
+    List<String> arguments = new ArrayList<>();
+    for (Role role : roles()) {
+      if (role.replication()) {
+        arguments.add("--role");
+        arguments.add(role.name() + ":replication");
+      }
+    }
+    for (Database database : databases()) {
+      arguments.add("--database");
+      arguments.add(database.name() + ":" + database.owner());
+    }
+    return arguments;
+  }
+
+  /** What {@code service} is started with, where {@code endpoints} say things run. */
+  public ServiceEnvironment environment(Service service, PlatformEndpoints endpoints) {
+    return ServiceEnvironment.of(service, endpoints);
+  }
+
+  private void check() {
+    Map<String, String> owners = new LinkedHashMap<>();
+    Map<Integer, String> ports = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (Service service : services) {
+      require(!names.contains(service.name()), "two services are called " + service.name());
+      for (String peer : service.peerUrls().values()) {
+        require(
+            names.contains(peer),
+            service.name() + " needs the URL of " + peer + ", which must come first");
+      }
+      names.add(service.name());
+      String other = ports.putIfAbsent(service.defaultPort(), service.name());
+      require(
+          other == null,
+          service.name() + " and " + other + " both use port " + service.defaultPort());
+      service
+          .grant()
+          .filter(g -> g.access() == Access.OWNER)
+          .ifPresent(
+              g -> {
+                String owner = owners.putIfAbsent(g.database(), service.name());
+                require(
+                    owner == null,
+                    "database "
+                        + g.database()
+                        + " is owned by "
+                        + owner
+                        + " and "
+                        + service.name());
+              });
+    }
+    for (Service service : services) {
+      service
+          .grant()
+          .filter(g -> g.access() == Access.REPLICATION)
+          .ifPresent(
+              g ->
+                  require(
+                      owners.containsKey(g.database()),
+                      service.name()
+                          + " relays database "
+                          + g.database()
+                          + ", which no service owns"));
+    }
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("topology: " + message);
+    }
+  }
+}

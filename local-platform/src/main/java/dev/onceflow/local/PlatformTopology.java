@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one place that says what a platform is made of: which services exist (name, module, default
@@ -306,6 +307,25 @@ public final class PlatformTopology {
       arguments.add(database.name() + ":" + database.owner());
     }
     return arguments;
+  }
+
+  /**
+   * Creates every database on its server, owned by its service's role (which migrates its schema),
+   * and the replication roles that decode it: REPLICATION and no table grant, since the relay
+   * streams without a snapshot. Idempotent.
+   *
+   * @param serverOf the server that holds a database
+   * @param passwordOf the password of a role
+   */
+  public void provision(
+      Function<String, LocalPostgres> serverOf, Function<String, String> passwordOf) {
+    for (Database database : databases()) {
+      LocalPostgres server = serverOf.apply(database.name());
+      server.ensureDatabase(database.name(), database.owner(), passwordOf.apply(database.owner()));
+      for (Role role : replicationRoles(database.name())) {
+        server.ensureRole(role.name(), passwordOf.apply(role.name()), true);
+      }
+    }
   }
 
   /** What {@code service} is started with, where {@code endpoints} say things run. */

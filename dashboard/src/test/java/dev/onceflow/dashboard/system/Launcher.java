@@ -1,5 +1,6 @@
 package dev.onceflow.dashboard.system;
 
+import dev.onceflow.local.PlatformTopology;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,8 +28,10 @@ import java.util.stream.Stream;
  */
 final class Launcher implements AutoCloseable {
 
+  /** Every service the launcher starts: the platform's topology. */
   static final List<String> SERVICES =
-      List.of("order-service", "outbox-relay", "inbox-consumer", "dashboard");
+      PlatformTopology.ONCEFLOW.services().stream().map(PlatformTopology.Service::name).toList();
+
   private static final Pattern URL_LINE = Pattern.compile("^([a-z-]+): (http://\\S+)$");
 
   final Path root;
@@ -60,10 +63,8 @@ final class Launcher implements AutoCloseable {
     env.put("ONCEFLOW_STATE_DIR", state.toString());
     env.put("ONCEFLOW_PG_PORT", Integer.toString(port("postgres")));
     env.put("ONCEFLOW_KAFKA_PORT", Integer.toString(port("kafka")));
-    for (String service : SERVICES) {
-      env.put(
-          "ONCEFLOW_PORT_" + service.toUpperCase().replace('-', '_'),
-          Integer.toString(port(service)));
+    for (PlatformTopology.Service service : PlatformTopology.ONCEFLOW.services()) {
+      env.put(service.portVariable(), Integer.toString(port(service.name())));
     }
     process = builder.start();
     Thread reader =

@@ -5,8 +5,10 @@ import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +58,7 @@ final class RunningPlatform implements PlatformEndpoints {
 
       List<ServiceProcess> services = new ArrayList<>();
       for (PlatformTopology.Service service : workspace.topology().services()) {
-        if (!java.nio.file.Files.isRegularFile(service.jar(workspace.root()))) {
+        if (!Files.isRegularFile(service.jar(workspace.root()))) {
           console.line("  " + service.name() + " is not built: skipped (run without --no-build)");
           continue;
         }
@@ -239,7 +241,7 @@ final class RunningPlatform implements PlatformEndpoints {
       order = new ArrayList<>(started);
     }
     console.line("stopping...");
-    java.util.Collections.reverse(order);
+    Collections.reverse(order);
     for (String server : List.of(UpCommand.KAFKA, UpCommand.POSTGRES)) {
       order.stream()
           .filter(p -> p.name().equals(server))

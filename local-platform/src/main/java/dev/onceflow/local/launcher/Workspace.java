@@ -24,8 +24,9 @@ record Workspace(
 
   static Workspace of(Path root, Map<String, String> environment) {
     String state = environment.get("ONCEFLOW_STATE_DIR");
+    // A relative ONCEFLOW_STATE_DIR is taken from where ./onceflow runs, as any path a user types.
     Path stateDirectory =
-        state == null || state.isBlank() ? root.resolve(".onceflow") : root.resolve(state);
+        state == null || state.isBlank() ? root.resolve(".onceflow") : Path.of(state);
     return new Workspace(
         root,
         stateDirectory.toAbsolutePath().normalize(),

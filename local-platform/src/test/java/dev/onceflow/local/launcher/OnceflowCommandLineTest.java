@@ -141,7 +141,7 @@ class OnceflowCommandLineTest {
 
   @Test
   void portsAndTheStateDirectoryComeFromTheEnvironment() {
-    environment.put("ONCEFLOW_STATE_DIR", "elsewhere");
+    environment.put("ONCEFLOW_STATE_DIR", root.resolve("elsewhere").toString());
     environment.put("ONCEFLOW_PG_PORT", "25432");
     environment.put("ONCEFLOW_PORT_DASHBOARD", "9080");
     Workspace workspace = Workspace.of(root, environment);

@@ -4,8 +4,10 @@ import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
+import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -161,10 +163,13 @@ final class RunningPlatform implements PlatformEndpoints {
         .build();
   }
 
-  /** A piece of local-platform ({@link LocalPlatformMain}) from the launcher jar. */
+  /**
+   * A piece of local-platform ({@link LocalPlatformMain}) on this launcher's class path: the
+   * launcher jar, whose manifest names its libraries.
+   */
   private ServiceProcess.Builder server(String name, List<String> jvm) {
     return ServiceProcess.builder(name)
-        .mainClass(workspace.launcherJar().toString(), LocalPlatformMain.class.getName())
+        .mainClass(classPath(), LocalPlatformMain.class.getName())
         .jvmOptions(jvm)
         .readyLine(LocalPlatformMain.READY)
         .logFile(workspace.logs().resolve(name + ".log"))
@@ -268,6 +273,14 @@ final class RunningPlatform implements PlatformEndpoints {
     console.line("stopped");
     // Ctrl-C, a closed terminal and `down` are a normal end: exit 0, as the shell launcher did.
     Runtime.getRuntime().halt(exitStatus);
+  }
+
+  private static String classPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      entries.add(Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private String log(String name) {

@@ -68,9 +68,6 @@ final class UpCommand implements Callable<Integer> {
     if (!noBuild) {
       new Build(workspace, console).servicesIfStale();
     }
-    if (!Files.isRegularFile(workspace.launcherJar())) {
-      throw new LaunchFailure(workspace.launcherJar() + " is missing; run without --no-build");
-    }
     Files.createDirectories(workspace.data().resolve(POSTGRES));
     Files.createDirectories(workspace.data().resolve(KAFKA));
     Files.createDirectories(workspace.logs());

@@ -50,11 +50,6 @@ record Workspace(
     return state.resolve("secrets.env");
   }
 
-  /** The runnable jar of local-platform, its libraries in {@code lib/} beside it. */
-  Path launcherJar() {
-    return root.resolve("local-platform").resolve("target").resolve("local-platform-launcher.jar");
-  }
-
   int postgresPort() {
     return port("ONCEFLOW_PG_PORT", DEFAULT_POSTGRES_PORT);
   }

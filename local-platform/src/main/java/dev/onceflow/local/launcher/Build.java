@@ -1,5 +1,6 @@
 package dev.onceflow.local.launcher;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,18 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Packages what is stale with Maven ({@code mvn -q -DskipTests package -pl ... -am}): a service's
  * {@code quarkus-run.jar} is stale when it is missing or older than a pom or a source file of its
- * module or of the libraries every service is built on.
+ * module or of the libraries every service is built on (tests aside).
  */
 final class Build {
 
   /** The modules every service is built on: a change there rebuilds every service. */
   static final List<String> LIBRARIES =
       List.of("platform-contract", "platform-tracing", "platform-core");
+
+  private static final Pattern ESCAPE = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
 
   private final Workspace workspace;
   private final Console console;
@@ -37,17 +41,26 @@ final class Build {
 
   /** Builds the service modules if one of their run jars is stale. */
   void servicesIfStale() {
-    List<String> stale = new ArrayList<>();
+    List<Path> stale = new ArrayList<>();
     for (String module : serviceModules()) {
-      Path jar = workspace.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+      Path jar = runJar(module);
       List<String> inputs = new ArrayList<>(LIBRARIES);
       inputs.add(module);
       if (stale(jar, inputs)) {
-        stale.add(module);
+        stale.add(jar);
       }
     }
     if (!stale.isEmpty()) {
       package_(String.join(",", serviceModules()));
+      // Maven leaves an artifact whose contents did not change as it was: it is up to date now.
+      FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+      for (Path jar : stale) {
+        try {
+          Files.setLastModifiedTime(jar, now);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
     }
   }
 
@@ -59,11 +72,27 @@ final class Build {
         "the build failed; fix it or run with --no-build");
   }
 
-  /** Runs Maven in the checkout; fails with {@code failure} if it does. */
+  /**
+   * Runs Maven in the checkout, its output passed on without escape codes (Maven 3.8 prints colour
+   * resets even in batch mode); fails with {@code failure} if Maven does.
+   */
   void run(List<String> command, String failure) {
     try {
       Process maven =
-          new ProcessBuilder(command).directory(workspace.root().toFile()).inheritIO().start();
+          new ProcessBuilder(command)
+              .directory(workspace.root().toFile())
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      try (BufferedReader lines = maven.inputReader()) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          String plain = plain(line);
+          if (!plain.isEmpty() || line.isEmpty()) {
+            console.line(plain);
+          }
+        }
+      }
       if (maven.waitFor() != 0) {
         throw new LaunchFailure(failure);
       }
@@ -73,6 +102,15 @@ final class Build {
       Thread.currentThread().interrupt();
       throw new LaunchFailure("interrupted while building");
     }
+  }
+
+  /** {@code text} without ANSI escape sequences. */
+  static String plain(String text) {
+    return ESCAPE.matcher(text).replaceAll("");
+  }
+
+  private Path runJar(String module) {
+    return workspace.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
   /** Whether {@code artifact} is missing or older than the root pom or a module's pom or source. */
@@ -86,7 +124,8 @@ final class Build {
       inputs.add(workspace.root().resolve("pom.xml"));
       for (String module : modules) {
         inputs.add(workspace.root().resolve(module).resolve("pom.xml"));
-        inputs.add(workspace.root().resolve(module).resolve("src"));
+        // Tests do not go into the artifact.
+        inputs.add(workspace.root().resolve(module).resolve("src").resolve("main"));
       }
       for (Path input : inputs) {
         if (!Files.exists(input)) {

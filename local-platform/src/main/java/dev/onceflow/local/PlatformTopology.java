@@ -1,13 +1,11 @@
 package dev.onceflow.local;
 
-import dev.onceflow.contract.security.ServiceToken;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -21,9 +19,9 @@ import java.util.function.Function;
  * payments} and the relay shard that publishes its outbox:
  *
  * <pre>{@code
- * Service.named("payment-service").port(8084).owns("payments", "payment_service").kafka()
+ * PlatformService.named("payment-service").port(8084).owns("payments", "payment_service").kafka()
  *     .checksServiceToken(),
- * Service.named("outbox-relay-payments").module("outbox-relay").port(8085)
+ * PlatformService.named("outbox-relay-payments").module("outbox-relay").port(8085)
  *     .relays("payments", "onceflow_relay_payments"),
  * }</pre>
  */
@@ -36,19 +34,19 @@ public final class PlatformTopology {
   public static final PlatformTopology ONCEFLOW =
       new PlatformTopology(
           List.of(
-              Service.named("order-service")
+              PlatformService.named("order-service")
                   .port(8081)
                   .owns("orders", "order_service")
                   // Placing and cancelling orders demand the service token.
                   .checksServiceToken(),
-              Service.named("outbox-relay").port(8082).relays("orders", "onceflow_relay"),
-              Service.named("inbox-consumer")
+              PlatformService.named("outbox-relay").port(8082).relays("orders", "onceflow_relay"),
+              PlatformService.named("inbox-consumer")
                   .port(8083)
                   .owns("fulfillment", "inbox_consumer")
                   .kafka()
                   // Dead-letter replays demand the service token.
                   .checksServiceToken(),
-              Service.named("dashboard")
+              PlatformService.named("dashboard")
                   .port(8080)
                   .kafka()
                   .peerUrl("ONCEFLOW_DASHBOARD_ORDER_SERVICE_URL", "order-service")
@@ -61,156 +59,13 @@ public final class PlatformTopology {
   /** The topics every platform creates before a service starts (the dev overlay's list). */
   public static final Path TOPIC_LIST = Path.of("k8s", "overlays", "dev", "kafka", "topics.txt");
 
-  /** How a service reaches its database. */
-  public enum Access {
-    /** It owns the database and migrates its schema: a Quarkus datasource. */
-    OWNER,
-    /** It decodes the database's WAL: a login role with REPLICATION and no table grant. */
-    REPLICATION
-  }
-
   /** A database and the role that owns it. */
   public record Database(String name, String owner) {}
 
   /** A login role, with REPLICATION for logical decoding. */
   public record Role(String name, boolean replication) {}
 
-  /** A service's use of a database. */
-  public record Grant(String database, String role, Access access) {}
-
-  /**
-   * One service of the platform. Build entries with {@link #named} and the fluent methods.
-   *
-   * @param name the process name, the {@code ONCEFLOW_PORT_<NAME>} override, the URL line
-   * @param module the Maven module whose {@code target/quarkus-app/quarkus-run.jar} runs it
-   * @param defaultPort the HTTP port unless overridden
-   * @param grant the database it uses, if any
-   * @param needsKafka whether it gets {@code KAFKA_BOOTSTRAP_SERVERS}
-   * @param serviceTokenVariable the variable that carries the service token, if it needs it
-   * @param peerUrls variable to the name of the service whose URL it carries
-   * @param adminLogin the variables of the admin user name and password, if it has a login
-   */
-  public record Service(
-      String name,
-      String module,
-      int defaultPort,
-      Optional<Grant> grant,
-      boolean needsKafka,
-      Optional<String> serviceTokenVariable,
-      Map<String, String> peerUrls,
-      List<String> adminLogin) {
-
-    /** A service of module {@code name}, no port, no database, nothing else. */
-    public static Service named(String name) {
-      return new Service(
-          name, name, 0, Optional.empty(), false, Optional.empty(), Map.of(), List.of());
-    }
-
-    /** Runs from module {@code module} (several services may share one, e.g. relay shards). */
-    public Service module(String module) {
-      return new Service(
-          name, module, defaultPort, grant, needsKafka, serviceTokenVariable, peerUrls, adminLogin);
-    }
-
-    public Service port(int port) {
-      return new Service(
-          name, module, port, grant, needsKafka, serviceTokenVariable, peerUrls, adminLogin);
-    }
-
-    /** Owns {@code database} as {@code role} (a Quarkus datasource). */
-    public Service owns(String database, String role) {
-      return with(new Grant(database, role, Access.OWNER));
-    }
-
-    /**
-     * Relays {@code database}'s outbox as replication role {@code role}: a relay shard, which needs
-     * Kafka and names its shard after the database.
-     */
-    public Service relays(String database, String role) {
-      return with(new Grant(database, role, Access.REPLICATION)).kafka();
-    }
-
-    public Service kafka() {
-      return new Service(
-          name, module, defaultPort, grant, true, serviceTokenVariable, peerUrls, adminLogin);
-    }
-
-    /**
-     * Demands the service token on its mutating endpoints ({@value
-     * ServiceToken#ENVIRONMENT_VARIABLE}).
-     */
-    public Service checksServiceToken() {
-      return presentsServiceToken(ServiceToken.ENVIRONMENT_VARIABLE);
-    }
-
-    /** Gets the service token in {@code variable}. */
-    public Service presentsServiceToken(String variable) {
-      return new Service(
-          name,
-          module,
-          defaultPort,
-          grant,
-          needsKafka,
-          Optional.of(variable),
-          peerUrls,
-          adminLogin);
-    }
-
-    /** Gets service {@code peer}'s URL in {@code variable}. */
-    public Service peerUrl(String variable, String peer) {
-      Map<String, String> urls = new LinkedHashMap<>(peerUrls);
-      urls.put(variable, peer);
-      return new Service(
-          name,
-          module,
-          defaultPort,
-          grant,
-          needsKafka,
-          serviceTokenVariable,
-          Map.copyOf(urls),
-          adminLogin);
-    }
-
-    /** Gets the admin user in {@code userVariable} and its password in {@code passwordVariable}. */
-    public Service adminLogin(String userVariable, String passwordVariable) {
-      return new Service(
-          name,
-          module,
-          defaultPort,
-          grant,
-          needsKafka,
-          serviceTokenVariable,
-          peerUrls,
-          List.of(userVariable, passwordVariable));
-    }
-
-    private Service with(Grant grant) {
-      return new Service(
-          name,
-          module,
-          defaultPort,
-          Optional.of(grant),
-          needsKafka,
-          serviceTokenVariable,
-          peerUrls,
-          adminLogin);
-    }
-
-    /** {@code <root>/<module>/target/quarkus-app/quarkus-run.jar}. */
-    public Path jar(Path root) {
-      return root.resolve(module)
-          .resolve("target")
-          .resolve("quarkus-app")
-          .resolve("quarkus-run.jar");
-    }
-
-    /** The environment variable that overrides the port: {@code ONCEFLOW_PORT_<NAME>}. */
-    public String portVariable() {
-      return "ONCEFLOW_PORT_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-    }
-  }
-
-  private final List<Service> services;
+  private final List<PlatformService> services;
 
   /**
    * A topology of {@code services}, checked: unique names and ports, every database owned by
@@ -218,36 +73,44 @@ public final class PlatformTopology {
    *
    * @throws IllegalArgumentException naming the first inconsistency
    */
-  public PlatformTopology(List<Service> services) {
+  public PlatformTopology(List<PlatformService> services) {
     this.services = List.copyOf(services);
     check();
   }
 
   /** The services, in start order. */
-  public List<Service> services() {
+  public List<PlatformService> services() {
     return services;
   }
 
   /** The service called {@code name}. */
-  public Service service(String name) {
+  public PlatformService service(String name) {
     return services.stream()
         .filter(s -> s.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new NoSuchElementException("no service " + name + " in the topology"));
   }
 
+  /** The database service {@code service} uses (owns or relays). */
+  public String databaseOf(String service) {
+    return service(service)
+        .grant()
+        .orElseThrow(() -> new NoSuchElementException(service + " uses no database"))
+        .database();
+  }
+
   /** The Maven modules of the services, once each, in start order. */
   public List<String> modules() {
-    return services.stream().map(Service::module).distinct().toList();
+    return services.stream().map(PlatformService::module).distinct().toList();
   }
 
   /** The databases, each with its owner, in the order services name them. */
   public List<Database> databases() {
     List<Database> databases = new ArrayList<>();
-    for (Service service : services) {
+    for (PlatformService service : services) {
       service
           .grant()
-          .filter(g -> g.access() == Access.OWNER)
+          .filter(g -> g.access() == PlatformService.Access.OWNER)
           .ifPresent(g -> databases.add(new Database(g.database(), g.role())));
     }
     return List.copyOf(databases);
@@ -264,13 +127,14 @@ public final class PlatformTopology {
   /** Every login role, owners and replication roles, once each. */
   public List<Role> roles() {
     Map<String, Role> roles = new LinkedHashMap<>();
-    for (Service service : services) {
+    for (PlatformService service : services) {
       service
           .grant()
           .ifPresent(
               g ->
                   roles.putIfAbsent(
-                      g.role(), new Role(g.role(), g.access() == Access.REPLICATION)));
+                      g.role(),
+                      new Role(g.role(), g.access() == PlatformService.Access.REPLICATION)));
     }
     return List.copyOf(roles.values());
   }
@@ -279,7 +143,8 @@ public final class PlatformTopology {
   public List<Role> replicationRoles(String database) {
     return services.stream()
         .flatMap(s -> s.grant().stream())
-        .filter(g -> g.access() == Access.REPLICATION && g.database().equals(database))
+        .filter(
+            g -> g.access() == PlatformService.Access.REPLICATION && g.database().equals(database))
         .map(g -> new Role(g.role(), true))
         .distinct()
         .toList();
@@ -329,7 +194,7 @@ public final class PlatformTopology {
   }
 
   /** What {@code service} is started with, where {@code endpoints} say things run. */
-  public ServiceEnvironment environment(Service service, PlatformEndpoints endpoints) {
+  public ServiceEnvironment environment(PlatformService service, PlatformEndpoints endpoints) {
     return ServiceEnvironment.of(service, endpoints);
   }
 
@@ -337,7 +202,7 @@ public final class PlatformTopology {
     Map<String, String> owners = new LinkedHashMap<>();
     Map<Integer, String> ports = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
-    for (Service service : services) {
+    for (PlatformService service : services) {
       require(!names.contains(service.name()), "two services are called " + service.name());
       for (String peer : service.peerUrls().values()) {
         require(
@@ -351,7 +216,7 @@ public final class PlatformTopology {
           service.name() + " and " + other + " both use port " + service.defaultPort());
       service
           .grant()
-          .filter(g -> g.access() == Access.OWNER)
+          .filter(g -> g.access() == PlatformService.Access.OWNER)
           .ifPresent(
               g -> {
                 String owner = owners.putIfAbsent(g.database(), service.name());
@@ -365,10 +230,10 @@ public final class PlatformTopology {
                         + service.name());
               });
     }
-    for (Service service : services) {
+    for (PlatformService service : services) {
       service
           .grant()
-          .filter(g -> g.access() == Access.REPLICATION)
+          .filter(g -> g.access() == PlatformService.Access.REPLICATION)
           .ifPresent(
               g ->
                   require(

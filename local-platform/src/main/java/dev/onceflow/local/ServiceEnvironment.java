@@ -43,7 +43,7 @@ public record ServiceEnvironment(Map<String, String> settings, Map<String, Strin
     return all;
   }
 
-  static ServiceEnvironment of(PlatformTopology.Service service, PlatformEndpoints endpoints) {
+  static ServiceEnvironment of(PlatformService service, PlatformEndpoints endpoints) {
     Map<String, String> settings = new LinkedHashMap<>();
     Map<String, String> credentials = new LinkedHashMap<>();
     // Local runs listen on loopback only; a packaged Quarkus app would listen on every interface.

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onceflow.local.PlatformTopology.Database;
 import dev.onceflow.local.PlatformTopology.Role;
-import dev.onceflow.local.PlatformTopology.Service;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,7 +59,7 @@ class PlatformTopologyTest {
   void onceflowHasFourServicesTwoDatabasesAndTheRelaysReplicationRole() {
     PlatformTopology topology = PlatformTopology.ONCEFLOW;
     assertThat(topology.services())
-        .extracting(Service::name, Service::defaultPort)
+        .extracting(PlatformService::name, PlatformService::defaultPort)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("order-service", 8081),
             org.assertj.core.groups.Tuple.tuple("outbox-relay", 8082),
@@ -123,15 +122,15 @@ class PlatformTopologyTest {
 
   @Test
   void aServiceWithItsDatabaseAndARelayShardAreOneEntryEach() {
-    List<Service> services = new ArrayList<>(PlatformTopology.ONCEFLOW.services());
+    List<PlatformService> services = new ArrayList<>(PlatformTopology.ONCEFLOW.services());
     services.add(
-        Service.named("payment-service")
+        PlatformService.named("payment-service")
             .port(8084)
             .owns("payments", "payment_service")
             .kafka()
             .checksServiceToken());
     services.add(
-        Service.named("outbox-relay-payments")
+        PlatformService.named("outbox-relay-payments")
             .module("outbox-relay")
             .port(8085)
             .relays("payments", "onceflow_relay"));
@@ -153,25 +152,28 @@ class PlatformTopologyTest {
 
   @Test
   void anInconsistentTopologyIsRefusedNamingTheProblem() {
-    Service orders = Service.named("a").port(1).owns("orders", "a");
-    assertThatThrownBy(() -> new PlatformTopology(List.of(orders, Service.named("b").port(1))))
+    PlatformService orders = PlatformService.named("a").port(1).owns("orders", "a");
+    assertThatThrownBy(
+            () -> new PlatformTopology(List.of(orders, PlatformService.named("b").port(1))))
         .hasMessageContaining("both use port 1");
-    assertThatThrownBy(() -> new PlatformTopology(List.of(orders, Service.named("a").port(2))))
+    assertThatThrownBy(
+            () -> new PlatformTopology(List.of(orders, PlatformService.named("a").port(2))))
         .hasMessageContaining("two services are called a");
     assertThatThrownBy(
             () ->
                 new PlatformTopology(
-                    List.of(orders, Service.named("b").port(2).owns("orders", "b"))))
+                    List.of(orders, PlatformService.named("b").port(2).owns("orders", "b"))))
         .hasMessageContaining("database orders is owned by a and b");
     assertThatThrownBy(
             () ->
                 new PlatformTopology(
-                    List.of(orders, Service.named("r").port(2).relays("payments", "relay"))))
+                    List.of(
+                        orders, PlatformService.named("r").port(2).relays("payments", "relay"))))
         .hasMessageContaining("relays database payments, which no service owns");
     assertThatThrownBy(
             () ->
                 new PlatformTopology(
-                    List.of(Service.named("d").port(2).peerUrl("URL", "a"), orders)))
+                    List.of(PlatformService.named("d").port(2).peerUrl("URL", "a"), orders)))
         .hasMessageContaining("d needs the URL of a, which must come first");
   }
 
@@ -181,7 +183,7 @@ class PlatformTopologyTest {
    */
   @Test
   void kubernetesNamesTheSameVariablesAsTheTopology() throws IOException {
-    for (Service service : PlatformTopology.ONCEFLOW.services()) {
+    for (PlatformService service : PlatformTopology.ONCEFLOW.services()) {
       ServiceEnvironment environment = PlatformTopology.ONCEFLOW.environment(service, endpoints);
       Set<String> configured =
           Files.readAllLines(K8S_BASE.resolve("config").resolve(service.name() + ".env")).stream()

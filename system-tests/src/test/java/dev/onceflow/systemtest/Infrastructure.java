@@ -36,10 +36,10 @@ final class Infrastructure implements AutoCloseable {
   static final PlatformTopology TOPOLOGY = PlatformTopology.ONCEFLOW;
 
   /** The database the relay publishes from (order-service's). */
-  static final String ORDERS_DATABASE = databaseOf("outbox-relay");
+  static final String ORDERS_DATABASE = TOPOLOGY.databaseOf("outbox-relay");
 
   /** inbox-consumer's database, on a server of its own. */
-  static final String FULFILLMENT_DATABASE = databaseOf("inbox-consumer");
+  static final String FULFILLMENT_DATABASE = TOPOLOGY.databaseOf("inbox-consumer");
 
   /** Partitions of the order events topic: per-key order must hold across several. */
   static final int EVENT_PARTITIONS = 4;
@@ -143,10 +143,6 @@ final class Infrastructure implements AutoCloseable {
   /** The password of database role {@code role}, generated on first use. */
   synchronized String password(String role) {
     return passwords.computeIfAbsent(role, r -> password());
-  }
-
-  private static String databaseOf(String service) {
-    return TOPOLOGY.service(service).grant().orElseThrow().database();
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.onceflow.systemtest;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.onceflow.local.PlatformTopology;
+import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.internal.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ final class PackagedApps {
   private PackagedApps() {}
 
   /** The run jar of {@code service}'s module, copied once per module. */
-  static Path service(PlatformTopology.Service service) {
+  static Path service(PlatformService service) {
     return quarkusApp(service.module(), SystemTestPaths.serviceJar(service));
   }
 

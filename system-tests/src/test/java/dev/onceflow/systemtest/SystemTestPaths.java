@@ -1,6 +1,6 @@
 package dev.onceflow.systemtest;
 
-import dev.onceflow.local.PlatformTopology;
+import dev.onceflow.local.PlatformService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ final class SystemTestPaths {
   private SystemTestPaths() {}
 
   /** The run jar of {@code service}'s module: {@code -Donceflow.system-tests.<module>.jar}. */
-  static Path serviceJar(PlatformTopology.Service service) {
+  static Path serviceJar(PlatformService service) {
     return jar(service.module(), service.jar(Path.of("..")).toString());
   }
 

@@ -106,8 +106,8 @@ public final class EndToEndBenchmark {
         consumer.start();
         relay.awaitWhileAlive(() -> "active".equals(RelayReadiness.role(relay)), STARTUP, "active");
         consumer.awaitReady(STARTUP);
-        try (Connection fulfillment = postgres.connect(databaseOf(CONSUMER));
-            Connection orders = postgres.connect(databaseOf(ORDER_SERVICE));
+        try (Connection fulfillment = postgres.connect(TOPOLOGY.databaseOf(CONSUMER));
+            Connection orders = postgres.connect(TOPOLOGY.databaseOf(ORDER_SERVICE));
             EffectListener effects = EffectListener.start(fulfillment)) {
           List<ServiceProcess> services = List.of(orderService, relay, consumer);
           List<CpuMeter.Participant> participants = new ArrayList<>();
@@ -216,10 +216,6 @@ public final class EndToEndBenchmark {
     for (long left = duration.toNanos(); left > 0; left = deadline - System.nanoTime()) {
       LockSupport.parkNanos(left);
     }
-  }
-
-  private static String databaseOf(String service) {
-    return TOPOLOGY.service(service).grant().orElseThrow().database();
   }
 
   static void log(String format, Object... args) {

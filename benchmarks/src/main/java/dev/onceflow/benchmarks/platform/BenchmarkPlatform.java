@@ -6,6 +6,7 @@ import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.PlatformEndpoints;
+import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
 import dev.onceflow.local.internal.Passwords;
@@ -105,7 +106,7 @@ public final class BenchmarkPlatform implements AutoCloseable {
    * topology gives it on this platform (endpoints, credentials, the run's service token).
    */
   public ServiceProcess.Builder service(PlatformTopology topology, String name, Path jar) {
-    PlatformTopology.Service service = topology.service(name);
+    PlatformService service = topology.service(name);
     return ServiceProcess.builder(name)
         .jar(jar)
         .environment(topology.environment(service, endpoints()).all());

@@ -1,5 +1,6 @@
 package dev.onceflow.dashboard.system;
 
+import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.PlatformTopology;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class Launcher implements AutoCloseable {
 
   /** Every service the launcher starts: the platform's topology. */
   static final List<String> SERVICES =
-      PlatformTopology.ONCEFLOW.services().stream().map(PlatformTopology.Service::name).toList();
+      PlatformTopology.ONCEFLOW.services().stream().map(PlatformService::name).toList();
 
   private static final Pattern URL_LINE = Pattern.compile("^([a-z-]+): (http://\\S+)$");
 
@@ -63,7 +64,7 @@ final class Launcher implements AutoCloseable {
     env.put("ONCEFLOW_STATE_DIR", state.toString());
     env.put("ONCEFLOW_PG_PORT", Integer.toString(port("postgres")));
     env.put("ONCEFLOW_KAFKA_PORT", Integer.toString(port("kafka")));
-    for (PlatformTopology.Service service : PlatformTopology.ONCEFLOW.services()) {
+    for (PlatformService service : PlatformTopology.ONCEFLOW.services()) {
       env.put(service.portVariable(), Integer.toString(port(service.name())));
     }
     process = builder.start();

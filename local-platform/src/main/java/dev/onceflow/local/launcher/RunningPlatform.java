@@ -2,6 +2,7 @@ package dev.onceflow.local.launcher;
 
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.PlatformEndpoints;
+import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
 import java.io.File;
@@ -59,7 +60,7 @@ final class RunningPlatform implements PlatformEndpoints {
       console.line("  kafka ready (" + console.elapsed() + ")");
 
       List<ServiceProcess> services = new ArrayList<>();
-      for (PlatformTopology.Service service : workspace.topology().services()) {
+      for (PlatformService service : workspace.topology().services()) {
         if (!Files.isRegularFile(service.jar(workspace.root()))) {
           console.line("  " + service.name() + " is not built: skipped (run without --no-build)");
           continue;
@@ -176,7 +177,7 @@ final class RunningPlatform implements PlatformEndpoints {
         .detached();
   }
 
-  private ServiceProcess service(PlatformTopology.Service service) {
+  private ServiceProcess service(PlatformService service) {
     Map<String, String> environment = workspace.topology().environment(service, this).all();
     return ServiceProcess.builder(service.name())
         .jar(service.jar(workspace.root()))

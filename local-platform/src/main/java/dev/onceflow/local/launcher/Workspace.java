@@ -1,5 +1,6 @@
 package dev.onceflow.local.launcher;
 
+import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.PlatformTopology;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,7 +64,7 @@ record Workspace(
   }
 
   /** The HTTP port of {@code service}: {@code ONCEFLOW_PORT_<NAME>}, else the topology's. */
-  int port(PlatformTopology.Service service) {
+  int port(PlatformService service) {
     return port(service.portVariable(), service.defaultPort());
   }
 

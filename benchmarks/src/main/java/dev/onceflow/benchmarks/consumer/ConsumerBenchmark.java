@@ -12,6 +12,7 @@ import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -143,11 +144,11 @@ public final class ConsumerBenchmark {
         ServiceProcess.builder("inbox-consumer-" + name)
             .jar(options.consumerJar())
             .jvmOptions(List.of("-Xmx256m"))
-            .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database))
-            .environment("QUARKUS_DATASOURCE_USERNAME", database)
-            .environment("QUARKUS_DATASOURCE_PASSWORD", password)
+            .environment(ServiceEnvironment.JDBC_URL, postgres.jdbcUrl(database))
+            .environment(ServiceEnvironment.JDBC_USERNAME, database)
+            .environment(ServiceEnvironment.JDBC_PASSWORD, password)
             .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
-            .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
+            .environment(ServiceEnvironment.KAFKA_BOOTSTRAP_SERVERS, platform.bootstrapServers())
             .systemProperty("onceflow.inbox.topic", topic)
             .systemProperty("onceflow.inbox.consumer-name", "bench-" + name + "-" + suffix)
             .logFile(platform.logs().resolve("consumer-" + name + ".log"));

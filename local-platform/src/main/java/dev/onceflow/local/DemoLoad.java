@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * dead-letters. Prints a progress bar. Run by {@code ./onceflow demo} and {@code ./onceflow up
  * --demo}. Every call carries the service token ({@code Authorization: Bearer ...}).
  */
-final class DemoLoad {
+public final class DemoLoad {
 
   private static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
   private static final int MAX_IN_FLIGHT = 64;
@@ -59,7 +59,7 @@ final class DemoLoad {
   private final AtomicLong failed = new AtomicLong();
   private volatile String lastError;
 
-  DemoLoad(
+  public DemoLoad(
       URI orders,
       String kafka,
       double rate,
@@ -80,7 +80,7 @@ final class DemoLoad {
   }
 
   /** Runs until {@code count} orders were placed (0: until the process is stopped). */
-  void run() throws InterruptedException {
+  public void run() throws InterruptedException {
     Instant start = Instant.now();
     PrintStream out = System.out;
     out.printf(

@@ -62,6 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final Set<ServiceProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
@@ -81,6 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final String readinessPath;
   private final String readyLine;
   private final HttpClient http;
+  private final boolean detached;
 
   private volatile Process process;
   private long logOffsetAtStart;
@@ -98,6 +100,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
     this.logFile = builder.logFile.toAbsolutePath();
     this.workingDirectory = builder.workingDirectory;
+    this.detached = builder.detached;
     this.command = command(builder);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   }
@@ -144,7 +147,9 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
-    RUNNING.add(this);
+    if (!detached) {
+      RUNNING.add(this);
+    }
     return this;
   }
 
@@ -469,6 +474,9 @@ public final class ServiceProcess implements AutoCloseable {
       throw new IllegalArgumentException(builder.name + ": give either a jar or a main class");
     }
     List<String> command = new ArrayList<>();
+    if (builder.detached && Files.isExecutable(SETSID)) {
+      command.add(SETSID.toString());
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(builder.jvmOptions);
     builder.systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -500,6 +508,7 @@ public final class ServiceProcess implements AutoCloseable {
     private String readyLine;
     private Path logFile;
     private Path workingDirectory;
+    private boolean detached;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -583,6 +592,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** The working directory (created if missing); default this JVM's. */
     public Builder workingDirectory(Path directory) {
       this.workingDirectory = directory;
+      return this;
+    }
+
+    /**
+     * A process its owner stops itself, in an order of its choosing ({@code ./onceflow up} stops
+     * services before Kafka before PostgreSQL): it runs in a session of its own ({@code setsid}),
+     * so a Ctrl-C or a closed terminal reaches only the owner, and this JVM's exit does not kill
+     * it.
+     */
+    public Builder detached() {
+      this.detached = true;
       return this;
     }
 

@@ -72,6 +72,25 @@ class ServiceProcessTest {
         .hasMessageContaining("nope.jar is missing");
   }
 
+  @Test
+  void aDetachedProcessLeadsASessionOfItsOwnSoATerminalsSignalsMissIt(@TempDir Path directory)
+      throws Exception {
+    try (ServiceProcess service =
+        child("detached", directory).readyLine(LocalPlatformMain.READY).detached().build()) {
+      service.start().awaitReady(PATIENCE);
+      assertThat(session(service.pid())).isEqualTo(service.pid());
+      assertThat(session(service.pid())).isNotEqualTo(session(ProcessHandle.current().pid()));
+      assertThat(service.stop(PATIENCE)).hasValue(143);
+    }
+  }
+
+  /** The session id of a process: field 6 of {@code /proc/<pid>/stat}, after the command. */
+  private static long session(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[3]);
+  }
+
   private static ServiceProcess.Builder child(String name, Path directory) {
     return ServiceProcess.builder(name)
         .mainClass(System.getProperty("java.class.path"), HealthMain.class.getName())

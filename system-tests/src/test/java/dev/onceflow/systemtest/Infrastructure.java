@@ -3,6 +3,7 @@ package dev.onceflow.systemtest;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
 import dev.onceflow.local.StreamingStandby;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -30,11 +32,14 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 final class Infrastructure implements AutoCloseable {
 
-  static final String ORDERS_DATABASE = "orders";
-  static final String ORDER_SERVICE_ROLE = "order_service";
-  static final String RELAY_ROLE = "onceflow_relay";
-  static final String FULFILLMENT_DATABASE = "fulfillment";
-  static final String FULFILLMENT_ROLE = "fulfillment";
+  /** What the platform is made of: its services, databases and roles. */
+  static final PlatformTopology TOPOLOGY = PlatformTopology.ONCEFLOW;
+
+  /** The database the relay publishes from (order-service's). */
+  static final String ORDERS_DATABASE = TOPOLOGY.databaseOf("outbox-relay");
+
+  /** inbox-consumer's database, on a server of its own. */
+  static final String FULFILLMENT_DATABASE = TOPOLOGY.databaseOf("inbox-consumer");
 
   /** Partitions of the order events topic: per-key order must hold across several. */
   static final int EVENT_PARTITIONS = 4;
@@ -57,9 +62,9 @@ final class Infrastructure implements AutoCloseable {
   private StreamingStandby standby;
   private final ServiceProcess kafka;
   private final int kafkaPort;
-  private final String orderServicePassword = password();
-  private final String relayPassword = password();
-  private final String fulfillmentPassword = password();
+
+  /** A random password per role of the topology. */
+  private final Map<String, String> passwords = new HashMap<>();
 
   private Infrastructure(Path directory) {
     this.directory = directory;
@@ -121,13 +126,23 @@ final class Infrastructure implements AutoCloseable {
     }
   }
 
+  /**
+   * Each database of the topology on its server, owned by its service's role (which migrates its
+   * schema), and the relay's least privilege (outbox-relay README): REPLICATION and no table grant,
+   * since it streams without a snapshot.
+   */
   private void createDatabases() {
-    postgres.ensureDatabase(ORDERS_DATABASE, ORDER_SERVICE_ROLE, orderServicePassword);
-    // The relay's least privilege (outbox-relay README): REPLICATION and no table grant, since it
-    // streams without a snapshot.
-    postgres.ensureRole(RELAY_ROLE, relayPassword, true);
-    // inbox-consumer migrates its own schema as the database's owner, as on the shared server.
-    fulfillmentPostgres.ensureDatabase(FULFILLMENT_DATABASE, FULFILLMENT_ROLE, fulfillmentPassword);
+    TOPOLOGY.provision(this::server, this::password);
+  }
+
+  /** The server that holds {@code database}: fulfillment's own, or the orders primary. */
+  LocalPostgres server(String database) {
+    return FULFILLMENT_DATABASE.equals(database) ? fulfillmentPostgres : postgres;
+  }
+
+  /** The password of database role {@code role}, generated on first use. */
+  synchronized String password(String role) {
+    return passwords.computeIfAbsent(role, r -> password());
   }
 
   /**
@@ -240,20 +255,7 @@ final class Infrastructure implements AutoCloseable {
 
   /** A superuser connection to {@code database} on its server, for the ledger's reads. */
   Connection connect(String database) throws SQLException {
-    return (FULFILLMENT_DATABASE.equals(database) ? fulfillmentPostgres : postgres)
-        .connect(database);
-  }
-
-  String orderServicePassword() {
-    return orderServicePassword;
-  }
-
-  String relayPassword() {
-    return relayPassword;
-  }
-
-  String fulfillmentPassword() {
-    return fulfillmentPassword;
+    return server(database).connect(database);
   }
 
   @Override

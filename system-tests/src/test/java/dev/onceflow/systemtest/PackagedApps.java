@@ -2,6 +2,7 @@ package dev.onceflow.systemtest;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.internal.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,16 +33,9 @@ final class PackagedApps {
 
   private PackagedApps() {}
 
-  static Path orderService() {
-    return quarkusApp("order-service", SystemTestPaths.orderServiceJar());
-  }
-
-  static Path relay() {
-    return quarkusApp("outbox-relay", SystemTestPaths.relayJar());
-  }
-
-  static Path consumer() {
-    return quarkusApp("inbox-consumer", SystemTestPaths.consumerJar());
+  /** The run jar of {@code service}'s module, copied once per module. */
+  static Path service(PlatformService service) {
+    return quarkusApp(service.module(), SystemTestPaths.serviceJar(service));
   }
 
   /** The local-platform launcher jar, with the {@code lib/} its manifest's Class-Path names. */

@@ -1,8 +1,9 @@
 package dev.onceflow.systemtest;
 
-import dev.onceflow.contract.security.ServiceToken;
+import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,12 @@ import java.util.regex.Pattern;
  */
 final class Services implements AutoCloseable {
 
-  /** The relay's shard: one database, one slot. */
-  static final String SHARD = "orders";
+  static final String ORDER_SERVICE = "order-service";
+  static final String RELAY = "outbox-relay";
+  static final String CONSUMER = "inbox-consumer";
+
+  /** The relay's shard: one database, one slot; the topology names it after the database. */
+  static final String SHARD = Infrastructure.ORDERS_DATABASE;
 
   /** JVM options of every service: C1 only starts a third faster on two busy cores. */
   private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -65,29 +70,18 @@ final class Services implements AutoCloseable {
     this.directory = directory;
     this.faults = faults;
     this.orderService =
-        ServiceProcess.builder("order-service")
-            .jar(PackagedApps.orderService())
+        ServiceProcess.builder(ORDER_SERVICE)
+            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(ORDER_SERVICE)))
             .jvmOptions(jvm("-Xmx256m"))
-            .environment(
-                "QUARKUS_DATASOURCE_JDBC_URL",
-                infrastructure.postgres().jdbcUrl(Infrastructure.ORDERS_DATABASE))
-            .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.ORDER_SERVICE_ROLE)
-            .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.orderServicePassword())
-            .environment(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken)
+            .environment(topologyEnvironment(ORDER_SERVICE))
             .environment(environment)
-            .logFile(log("order-service"))
+            .logFile(log(ORDER_SERVICE))
             .build();
     this.consumer =
-        ServiceProcess.builder("inbox-consumer")
-            .jar(PackagedApps.consumer())
+        ServiceProcess.builder(CONSUMER)
+            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(CONSUMER)))
             .jvmOptions(jvm("-Xmx256m"))
-            .environment(
-                "QUARKUS_DATASOURCE_JDBC_URL",
-                infrastructure.fulfillmentPostgres().jdbcUrl(Infrastructure.FULFILLMENT_DATABASE))
-            .environment("QUARKUS_DATASOURCE_USERNAME", Infrastructure.FULFILLMENT_ROLE)
-            .environment("QUARKUS_DATASOURCE_PASSWORD", infrastructure.fulfillmentPassword())
-            .environment(ServiceToken.ENVIRONMENT_VARIABLE, serviceToken)
-            .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
+            .environment(topologyEnvironment(CONSUMER))
             .environment(environment)
             // A killed member holds its partitions until its session expires (45 s by default).
             .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
@@ -97,24 +91,17 @@ final class Services implements AutoCloseable {
             .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
             .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
             .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
-            .logFile(log("inbox-consumer"))
+            .logFile(log(CONSUMER))
             .build();
   }
 
   /** Builds (does not start) relay instance {@code name} of the shard. */
   private ServiceProcess relay(String name) {
     return ServiceProcess.builder(name)
-        .jar(PackagedApps.relay())
+        .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(RELAY)))
         .jvmOptions(jvm("-Xmx384m"))
+        .environment(topologyEnvironment(RELAY))
         .environment("ONCEFLOW_RELAY_DELIVERY", delivery)
-        .environment("ONCEFLOW_RELAY_SHARD_ID", SHARD)
-        .environment("ONCEFLOW_RELAY_DATABASE_HOST", "127.0.0.1")
-        .environment(
-            "ONCEFLOW_RELAY_DATABASE_PORT", Integer.toString(infrastructure.postgres().port()))
-        .environment("ONCEFLOW_RELAY_DATABASE_NAME", Infrastructure.ORDERS_DATABASE)
-        .environment("ONCEFLOW_RELAY_DATABASE_USER", Infrastructure.RELAY_ROLE)
-        .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", infrastructure.relayPassword())
-        .environment("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers())
         .environment(environment)
         // At-least-once mode: Debezium's stock file store, shared by the shard's instances (a
         // shared
@@ -343,6 +330,56 @@ final class Services implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** What the topology starts {@code service} with, here: endpoints, credentials, the token. */
+  private Map<String, String> topologyEnvironment(String service) {
+    return Infrastructure.TOPOLOGY
+        .environment(Infrastructure.TOPOLOGY.service(service), endpoints())
+        .all();
+  }
+
+  /** Where this scenario's servers are, and its secrets. */
+  private PlatformEndpoints endpoints() {
+    return new PlatformEndpoints() {
+      @Override
+      public String kafkaBootstrapServers() {
+        return infrastructure.bootstrapServers();
+      }
+
+      @Override
+      public int databasePort(String database) {
+        return infrastructure.server(database).port();
+      }
+
+      @Override
+      public String password(String role) {
+        return infrastructure.password(role);
+      }
+
+      @Override
+      public String serviceToken() {
+        return serviceToken;
+      }
+
+      @Override
+      public String adminPassword() {
+        throw new UnsupportedOperationException("the system tests run no dashboard");
+      }
+
+      @Override
+      public URI url(String service) {
+        return URI.create("http://127.0.0.1:" + process(service).httpPort());
+      }
+    };
+  }
+
+  private ServiceProcess process(String service) {
+    return switch (service) {
+      case ORDER_SERVICE -> orderService;
+      case CONSUMER -> consumer;
+      default -> relays.get(0);
+    };
   }
 
   private Path log(String name) {

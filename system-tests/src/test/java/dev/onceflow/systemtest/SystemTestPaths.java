@@ -1,5 +1,6 @@
 package dev.onceflow.systemtest;
 
+import dev.onceflow.local.PlatformService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,16 +12,9 @@ final class SystemTestPaths {
 
   private SystemTestPaths() {}
 
-  static Path orderServiceJar() {
-    return jar("order-service", "../order-service/target/quarkus-app/quarkus-run.jar");
-  }
-
-  static Path relayJar() {
-    return jar("outbox-relay", "../outbox-relay/target/quarkus-app/quarkus-run.jar");
-  }
-
-  static Path consumerJar() {
-    return jar("inbox-consumer", "../inbox-consumer/target/quarkus-app/quarkus-run.jar");
+  /** The run jar of {@code service}'s module: {@code -Donceflow.system-tests.<module>.jar}. */
+  static Path serviceJar(PlatformService service) {
+    return jar(service.module(), service.jar(Path.of("..")).toString());
   }
 
   static Path launcherJar() {

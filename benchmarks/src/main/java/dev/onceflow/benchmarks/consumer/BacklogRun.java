@@ -10,6 +10,7 @@ import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,11 +75,11 @@ final class BacklogRun {
         ServiceProcess.builder("inbox-consumer-" + setup.name())
             .jar(setup.consumerJar())
             .jvmOptions(List.of("-Xmx256m"))
-            .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(setup.database()))
-            .environment("QUARKUS_DATASOURCE_USERNAME", setup.role())
-            .environment("QUARKUS_DATASOURCE_PASSWORD", setup.password())
+            .environment(ServiceEnvironment.JDBC_URL, postgres.jdbcUrl(setup.database()))
+            .environment(ServiceEnvironment.JDBC_USERNAME, setup.role())
+            .environment(ServiceEnvironment.JDBC_PASSWORD, setup.password())
             .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
-            .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
+            .environment(ServiceEnvironment.KAFKA_BOOTSTRAP_SERVERS, platform.bootstrapServers())
             .systemProperty("onceflow.inbox.topic", setup.topic())
             .systemProperty("onceflow.inbox.consumer-name", setup.consumerName())
             .logFile(platform.logs().resolve("consumer-" + setup.name() + ".log"));

@@ -7,6 +7,7 @@ import dev.onceflow.benchmarks.cost.MachineCpu;
 import dev.onceflow.benchmarks.cost.ProcessCpu;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -88,7 +89,7 @@ public final class DashboardBenchmark {
           ServiceProcess.builder("dashboard")
               .jar(options.dashboardJar)
               .jvmOptions(options.dashboardJvm)
-              .environment("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers())
+              .environment(ServiceEnvironment.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers())
               .environment("ONCEFLOW_DASHBOARD_ORDER_SERVICE_URL", UNREACHABLE)
               .environment("ONCEFLOW_DASHBOARD_RELAY_URL", UNREACHABLE)
               .environment("ONCEFLOW_DASHBOARD_INBOX_CONSUMER_URL", UNREACHABLE)

@@ -8,18 +8,16 @@ import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.contract.OnceflowTopics;
-import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +42,14 @@ public final class EndToEndBenchmark {
   static final int MAX_IN_FLIGHT = 512;
   static final int[] FIXED_RATES = {500, 1_000, 2_000};
 
+  /** The services, databases and roles measured: the platform's own. */
+  static final PlatformTopology TOPOLOGY = PlatformTopology.ONCEFLOW;
+
+  static final String ORDER_SERVICE = "order-service";
+  static final String RELAY = "outbox-relay";
+  static final String CONSUMER = "inbox-consumer";
+
   private final Options options;
-  private final String orderServicePassword = password();
-  private final String relayPassword = password();
-  private final String fulfillmentPassword = password();
 
   private EndToEndBenchmark(Options options) {
     this.options = options;
@@ -71,44 +73,27 @@ public final class EndToEndBenchmark {
     Map<String, double[]> memory = new LinkedHashMap<>();
     try (BenchmarkPlatform platform = BenchmarkPlatform.start(Map.of(), logs)) {
       LocalPostgres postgres = platform.postgres();
-      postgres.ensureDatabase("orders", "order_service", orderServicePassword);
-      postgres.ensureRole("onceflow_relay", relayPassword, true);
-      postgres.ensureDatabase("fulfillment", "fulfillment", fulfillmentPassword);
+      platform.provision(TOPOLOGY);
       platform.createTopic(OnceflowTopics.ORDER_EVENTS, 4, Map.of());
       platform.createTopic(OnceflowTopics.DEAD_LETTERS, 1, Map.of());
       platform.createTopic(OnceflowTopics.INBOX_JOURNAL, 1, Map.of());
 
       ServiceProcess orderService =
-          ServiceProcess.builder("order-service")
-              .jar(options.orderServiceJar)
+          platform
+              .service(TOPOLOGY, ORDER_SERVICE, options.orderServiceJar)
               .jvmOptions(options.serviceJvm)
-              .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("orders"))
-              .environment("QUARKUS_DATASOURCE_USERNAME", "order_service")
-              .environment("QUARKUS_DATASOURCE_PASSWORD", orderServicePassword)
-              .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
               .logFile(logs.resolve("e2e-order-service.log"))
               .build();
       ServiceProcess relay =
-          ServiceProcess.builder("outbox-relay")
-              .jar(options.relayJar)
+          platform
+              .service(TOPOLOGY, RELAY, options.relayJar)
               .jvmOptions(options.serviceJvm)
-              .environment("ONCEFLOW_RELAY_DATABASE_HOST", LocalPostgres.HOST)
-              .environment("ONCEFLOW_RELAY_DATABASE_PORT", Integer.toString(postgres.port()))
-              .environment("ONCEFLOW_RELAY_DATABASE_NAME", "orders")
-              .environment("ONCEFLOW_RELAY_DATABASE_USER", "onceflow_relay")
-              .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", relayPassword)
-              .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
               .logFile(logs.resolve("e2e-outbox-relay.log"))
               .build();
       ServiceProcess consumer =
-          ServiceProcess.builder("inbox-consumer")
-              .jar(options.consumerJar)
+          platform
+              .service(TOPOLOGY, CONSUMER, options.consumerJar)
               .jvmOptions(options.serviceJvm)
-              .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("fulfillment"))
-              .environment("QUARKUS_DATASOURCE_USERNAME", "fulfillment")
-              .environment("QUARKUS_DATASOURCE_PASSWORD", fulfillmentPassword)
-              .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
-              .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
               .logFile(logs.resolve("e2e-inbox-consumer.log"))
               .build();
       try (orderService;
@@ -121,8 +106,8 @@ public final class EndToEndBenchmark {
         consumer.start();
         relay.awaitWhileAlive(() -> "active".equals(RelayReadiness.role(relay)), STARTUP, "active");
         consumer.awaitReady(STARTUP);
-        try (Connection fulfillment = postgres.connect("fulfillment");
-            Connection orders = postgres.connect("orders");
+        try (Connection fulfillment = postgres.connect(TOPOLOGY.databaseOf(CONSUMER));
+            Connection orders = postgres.connect(TOPOLOGY.databaseOf(ORDER_SERVICE));
             EffectListener effects = EffectListener.start(fulfillment)) {
           List<ServiceProcess> services = List.of(orderService, relay, consumer);
           List<CpuMeter.Participant> participants = new ArrayList<>();
@@ -233,12 +218,6 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private static String password() {
-    byte[] bytes = new byte[18];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
   static void log(String format, Object... args) {
     System.out.printf("[e2e-benchmark] " + format + "%n", args);
   }
@@ -262,16 +241,17 @@ public final class EndToEndBenchmark {
               values.positive("step-seconds", 20),
               values.atLeast("warm-up-seconds", 30, 0),
               values.atLeast("search-steps", 3, 0),
-              values.existingFile(
-                  "order-service-jar", "order-service/target/quarkus-app/quarkus-run.jar", build),
-              values.existingFile(
-                  "relay-jar", "outbox-relay/target/quarkus-app/quarkus-run.jar", build),
-              values.existingFile(
-                  "consumer-jar", "inbox-consumer/target/quarkus-app/quarkus-run.jar", build),
+              values.existingFile("order-service-jar", jar(ORDER_SERVICE), build),
+              values.existingFile("relay-jar", jar(RELAY), build),
+              values.existingFile("consumer-jar", jar(CONSUMER), build),
               values.path("docs", "docs"),
               values.words("service-jvm", "-Xmx512m"));
       values.rejectUnknown();
       return options;
+    }
+
+    private static String jar(String service) {
+      return TOPOLOGY.service(service).jar(Path.of("")).toString();
     }
   }
 }

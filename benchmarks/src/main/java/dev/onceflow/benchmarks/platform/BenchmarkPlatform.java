@@ -5,17 +5,23 @@ import dev.onceflow.local.KafkaTopics;
 import dev.onceflow.local.LocalKafka;
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.PlatformEndpoints;
+import dev.onceflow.local.PlatformService;
+import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.internal.Passwords;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -41,6 +47,7 @@ public final class BenchmarkPlatform implements AutoCloseable {
   private final ServiceProcess broker;
   private final int brokerPort;
   private final Path logs;
+  private final Map<String, String> passwords = new ConcurrentHashMap<>();
 
   private BenchmarkPlatform(LocalPostgres postgres, ServiceProcess broker, int port, Path logs) {
     this.postgres = postgres;
@@ -79,6 +86,66 @@ public final class BenchmarkPlatform implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Creates every database and role of {@code topology} on this PostgreSQL (owners, and the relay's
+   * replication role), each role with a random password of this run.
+   */
+  public void provision(PlatformTopology topology) {
+    topology.provision(database -> postgres, this::password);
+  }
+
+  /** The password of database role {@code role} in this run. */
+  public String password(String role) {
+    return passwords.computeIfAbsent(role, r -> Passwords.random());
+  }
+
+  /**
+   * Service {@code name} of {@code topology} run from {@code jar}, with the environment the
+   * topology gives it on this platform (endpoints, credentials, the run's service token).
+   */
+  public ServiceProcess.Builder service(PlatformTopology topology, String name, Path jar) {
+    PlatformService service = topology.service(name);
+    return ServiceProcess.builder(name)
+        .jar(jar)
+        .environment(topology.environment(service, endpoints()).all());
+  }
+
+  /** Where this platform's pieces are, for {@link PlatformTopology#environment}. */
+  public PlatformEndpoints endpoints() {
+    return new PlatformEndpoints() {
+      @Override
+      public String kafkaBootstrapServers() {
+        return bootstrapServers();
+      }
+
+      @Override
+      public int databasePort(String database) {
+        return postgres.port();
+      }
+
+      @Override
+      public String password(String role) {
+        return BenchmarkPlatform.this.password(role);
+      }
+
+      @Override
+      public String serviceToken() {
+        return SERVICE_TOKEN;
+      }
+
+      @Override
+      public String adminPassword() {
+        return password("dashboard-admin");
+      }
+
+      @Override
+      public URI url(String service) {
+        throw new UnsupportedOperationException(
+            "a benchmark starts its services itself: pass " + service + "'s URL explicitly");
+      }
+    };
   }
 
   public LocalPostgres postgres() {

@@ -12,6 +12,7 @@ import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.benchmarks.polling.PollingRelay;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,12 +151,12 @@ final class RelayUnderTest implements AutoCloseable {
         // make the drain measure a restart instead of the relay.
         .systemProperty("kafka.transaction.timeout.ms", "600000")
         .systemProperty("onceflow.relay.debezium.lsn.flush.timeout.ms", "600000")
-        .environment("ONCEFLOW_RELAY_DATABASE_HOST", LocalPostgres.HOST)
-        .environment("ONCEFLOW_RELAY_DATABASE_PORT", Integer.toString(platform.postgres().port()))
-        .environment("ONCEFLOW_RELAY_DATABASE_NAME", name)
-        .environment("ONCEFLOW_RELAY_DATABASE_USER", database.relayRole())
-        .environment("ONCEFLOW_RELAY_DATABASE_PASSWORD", database.relayPassword())
-        .environment("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers())
+        .environment(ServiceEnvironment.RELAY_HOST, LocalPostgres.HOST)
+        .environment(ServiceEnvironment.RELAY_PORT, Integer.toString(platform.postgres().port()))
+        .environment(ServiceEnvironment.RELAY_DATABASE, name)
+        .environment(ServiceEnvironment.RELAY_USER, database.relayRole())
+        .environment(ServiceEnvironment.RELAY_PASSWORD, database.relayPassword())
+        .environment(ServiceEnvironment.KAFKA_BOOTSTRAP_SERVERS, platform.bootstrapServers())
         .logFile(platform.logs().resolve(name + ".log"))
         .build();
   }

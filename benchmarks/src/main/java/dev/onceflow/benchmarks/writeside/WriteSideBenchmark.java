@@ -10,6 +10,7 @@ import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.benchmarks.platform.Wrk;
 import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
+import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,9 +115,9 @@ public final class WriteSideBenchmark {
           ServiceProcess.builder("order-service")
               .jar(options.orderServiceJar())
               .jvmOptions(options.serviceJvm())
-              .environment("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.name()))
-              .environment("QUARKUS_DATASOURCE_USERNAME", service.owner())
-              .environment("QUARKUS_DATASOURCE_PASSWORD", service.ownerPassword())
+              .environment(ServiceEnvironment.JDBC_URL, postgres.jdbcUrl(service.name()))
+              .environment(ServiceEnvironment.JDBC_USERNAME, service.owner())
+              .environment(ServiceEnvironment.JDBC_PASSWORD, service.ownerPassword())
               .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
               .logFile(logs.resolve("write-side-order-service.log"))
               .build()) {

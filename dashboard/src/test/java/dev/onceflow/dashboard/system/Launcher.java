@@ -1,5 +1,7 @@
 package dev.onceflow.dashboard.system;
 
+import dev.onceflow.local.PlatformService;
+import dev.onceflow.local.PlatformTopology;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,8 +29,10 @@ import java.util.stream.Stream;
  */
 final class Launcher implements AutoCloseable {
 
+  /** Every service the launcher starts: the platform's topology. */
   static final List<String> SERVICES =
-      List.of("order-service", "outbox-relay", "inbox-consumer", "dashboard");
+      PlatformTopology.ONCEFLOW.services().stream().map(PlatformService::name).toList();
+
   private static final Pattern URL_LINE = Pattern.compile("^([a-z-]+): (http://\\S+)$");
 
   final Path root;
@@ -60,10 +64,8 @@ final class Launcher implements AutoCloseable {
     env.put("ONCEFLOW_STATE_DIR", state.toString());
     env.put("ONCEFLOW_PG_PORT", Integer.toString(port("postgres")));
     env.put("ONCEFLOW_KAFKA_PORT", Integer.toString(port("kafka")));
-    for (String service : SERVICES) {
-      env.put(
-          "ONCEFLOW_PORT_" + service.toUpperCase().replace('-', '_'),
-          Integer.toString(port(service)));
+    for (PlatformService service : PlatformTopology.ONCEFLOW.services()) {
+      env.put(service.portVariable(), Integer.toString(port(service.name())));
     }
     process = builder.start();
     Thread reader =

@@ -1,5 +1,7 @@
 package dev.onceflow.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
@@ -13,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The packaged services of one scenario as OS processes, configured as production configures them
@@ -37,7 +37,7 @@ final class Services implements AutoCloseable {
   /** JVM options of every service: C1 only starts a third faster on two busy cores. */
   private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-  private static final Pattern ROLE = Pattern.compile("\"role\"\\s*:\\s*\"([a-z]+)\"");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Infrastructure infrastructure;
   private final String delivery;
@@ -299,8 +299,9 @@ final class Services implements AutoCloseable {
     }
     try {
       HttpResponse<String> response = relay.get(ServiceProcess.QUARKUS_READINESS);
-      Matcher matcher = ROLE.matcher(response.body());
-      return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+      // The relay's readiness check reports its role in its data: {"checks":[{"data":{"role":…}}]}.
+      JsonNode role = JSON.readTree(response.body()).findValue("role");
+      return role == null || !role.isTextual() ? Optional.empty() : Optional.of(role.asText());
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -1,6 +1,5 @@
 package dev.onceflow.contract.payment;
 
-import dev.onceflow.contract.Violations;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -22,11 +21,7 @@ public record PaymentAuthorized(
 
   @Override
   public List<String> violations() {
-    return new Violations()
-        .required("orderId", orderId)
-        .required("customerId", customerId)
-        .amount("amount", amount)
-        .currency("currency", currency)
+    return paymentViolations()
         .required("authorizedAt", authorizedAt)
         .check(sequence == 1, "sequence of PaymentAuthorized must be 1, was " + sequence)
         .messages();

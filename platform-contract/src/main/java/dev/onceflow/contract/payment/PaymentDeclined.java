@@ -1,6 +1,5 @@
 package dev.onceflow.contract.payment;
 
-import dev.onceflow.contract.Violations;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -26,11 +25,7 @@ public record PaymentDeclined(
 
   @Override
   public List<String> violations() {
-    return new Violations()
-        .required("orderId", orderId)
-        .required("customerId", customerId)
-        .amount("amount", amount)
-        .currency("currency", currency)
+    return paymentViolations()
         .required("reason", reason)
         .required("declinedAt", declinedAt)
         .check(sequence == 1, "sequence of PaymentDeclined must be 1, was " + sequence)

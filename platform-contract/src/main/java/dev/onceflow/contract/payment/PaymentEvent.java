@@ -2,6 +2,8 @@ package dev.onceflow.contract.payment;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.onceflow.contract.OutboxEvent;
+import dev.onceflow.contract.Violations;
+import java.math.BigDecimal;
 
 /**
  * An event of an order's payment: on {@link PaymentEvents#AGGREGATE_TYPE}'s topic, keyed by the
@@ -15,6 +17,24 @@ public sealed interface PaymentEvent extends OutboxEvent
 
   /** The event's position in the payment's history. */
   long sequence();
+
+  /** The order's customer. */
+  String customerId();
+
+  /** The order's total, which the payment is about. */
+  BigDecimal amount();
+
+  /** ISO 4217 code of {@link #amount()}. */
+  String currency();
+
+  /** The violations every payment event can have; each event adds its own. */
+  default Violations paymentViolations() {
+    return new Violations()
+        .required("orderId", orderId())
+        .required("customerId", customerId())
+        .amount("amount", amount())
+        .currency("currency", currency());
+  }
 
   @Override
   @JsonIgnore

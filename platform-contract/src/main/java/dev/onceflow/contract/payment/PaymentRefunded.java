@@ -1,6 +1,5 @@
 package dev.onceflow.contract.payment;
 
-import dev.onceflow.contract.Violations;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -22,11 +21,7 @@ public record PaymentRefunded(
 
   @Override
   public List<String> violations() {
-    return new Violations()
-        .required("orderId", orderId)
-        .required("customerId", customerId)
-        .amount("amount", amount)
-        .currency("currency", currency)
+    return paymentViolations()
         .required("refundedAt", refundedAt)
         .check(sequence == 2, "sequence of PaymentRefunded must be 2, was " + sequence)
         .messages();

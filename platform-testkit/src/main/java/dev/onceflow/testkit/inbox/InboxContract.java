@@ -13,9 +13,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -226,7 +230,7 @@ public abstract class InboxContract {
   }
 
   private static EventEnvelope envelope(ProducerRecord<String, byte[]> record) {
-    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>();
     for (Header header : record.headers()) {
       headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
     }
@@ -260,10 +264,10 @@ public abstract class InboxContract {
   /** A number read with the consumer's name and one more parameter. */
   private long count(String sql, String parameter) throws SQLException {
     try (Connection connection = inboxDatabase();
-        var statement = connection.prepareStatement(sql)) {
+        PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, pipeline.consumer());
       statement.setString(2, parameter);
-      try (var rows = statement.executeQuery()) {
+      try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         return rows.getLong(1);
       }

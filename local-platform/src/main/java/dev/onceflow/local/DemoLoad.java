@@ -1,5 +1,8 @@
 package dev.onceflow.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.order.OrderEvents;
@@ -21,8 +24,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,14 +31,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A demo load for a running platform, so that the dashboard has something to show: places orders
- * through order-service's REST API at a steady rate, cancels some of them a moment later, and now
- * and then publishes a poison record (not JSON) straight to the order topic, which inbox-consumer
- * dead-letters. Prints a progress bar. Run by {@code ./onceflow demo} and {@code ./onceflow up
- * --demo}. Every call carries the service token ({@code Authorization: Bearer ...}).
+ * through order-service's REST API at a steady rate (every eighth above payment-service's default
+ * limit, so that payments are both authorised and declined), cancels some of them a moment later
+ * (an authorised payment is then refunded), and now and then publishes a poison record (not JSON)
+ * straight to the order topic, which inbox-consumer dead-letters. Prints a progress bar. Run by
+ * {@code ./onceflow demo} and {@code ./onceflow up --demo}. Every call carries the service token
+ * ({@code Authorization: Bearer ...}).
  */
 public final class DemoLoad {
 
-  private static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Every {@value}th order is above payment-service's default limit (1,000.00) and is declined. */
+  static final int DECLINED_EVERY = 8;
+
   private static final int MAX_IN_FLIGHT = 64;
 
   private final URI orders;
@@ -136,7 +143,7 @@ public final class DemoLoad {
             + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"BOOK-"
             + (n % 13)
             + "\",\"quantity\":"
-            + (1 + n % 3)
+            + (n % DECLINED_EVERY == DECLINED_EVERY - 1 ? 100 : 1 + n % 3)
             + ",\"unitPrice\":12.50}]}";
     HttpRequest request =
         HttpRequest.newBuilder(orders.resolve("/orders"))
@@ -155,10 +162,10 @@ public final class DemoLoad {
                 lastError = error.toString();
               } else if (response.statusCode() == 201) {
                 placed.incrementAndGet();
-                Matcher id = ORDER_ID.matcher(response.body());
-                if (id.find() && ThreadLocalRandom.current().nextInt(100) < cancelPercent) {
+                String id = orderId(response.body());
+                if (id != null && ThreadLocalRandom.current().nextInt(100) < cancelPercent) {
                   timer.schedule(
-                      () -> cancel(id.group(1)),
+                      () -> cancel(id),
                       500 + ThreadLocalRandom.current().nextInt(2_500),
                       TimeUnit.MILLISECONDS);
                 }
@@ -169,6 +176,16 @@ public final class DemoLoad {
                 lastError = "HTTP " + response.statusCode() + ": " + response.body();
               }
             });
+  }
+
+  /** The {@code id} of order-service's answer to a placement, or {@code null}. */
+  private static String orderId(String body) {
+    try {
+      JsonNode id = JSON.readTree(body).get("id");
+      return id == null || !id.isTextual() ? null : id.asText();
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   private void cancel(String orderId) {

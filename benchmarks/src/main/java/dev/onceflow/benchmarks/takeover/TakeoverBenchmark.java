@@ -7,6 +7,7 @@ import dev.onceflow.benchmarks.platform.PackagedRelay;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.local.ServiceProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,12 @@ public final class TakeoverBenchmark {
     try (BenchmarkPlatform started =
         BenchmarkPlatform.start(Map.of(), Path.of("target", "benchmark-logs"))) {
       platform = started;
+      // The phases are read from the relays' logs, which a process appends to across runs.
+      try (var old = Files.newDirectoryStream(platform.logs(), "takeover-relay-*.log")) {
+        for (Path log : old) {
+          Files.delete(log);
+        }
+      }
       database = ShardDatabase.create(platform.postgres(), SHARD);
       String topic = PackagedRelay.orderTopic(SHARD);
       platform.createTopic(topic, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -174,7 +181,8 @@ public final class TakeoverBenchmark {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("timed out waiting for " + what);
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      // Not faster: each readiness probe costs the relays CPU (and a log line) while they work.
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
     }
   }
 

@@ -111,7 +111,7 @@ final class TakeoverFigures {
     notes.add(
         "Takeover ends at the broker's append time (topic with message.timestamp.type=LogAppendTime) of the first event appended after the kill; only the new holder can append then (the killed one's produce requests in flight at the kill could land within a millisecond; its open transaction is aborted by the new holder's initTransactions, so a read_committed consumer never sees them). The transaction commits moments after the append.");
     notes.add(
-        "Phases, median s (from the new holder's log; kill -> lock acquired = the standby's lock poll, lock -> producer started = offsets topic check and initTransactions (fencing), producer -> streaming = offsets read, slot check, Debezium engine start, streaming -> first event = first batch): "
+        "Phases, median s (from the new holder's log; kill -> lock acquired = the standby's lock poll; lock -> producer started = topic checks, initTransactions (fencing) and the offsets read; producer -> streaming = slot check, Debezium engine start (connector validation, task start); streaming -> first event = resume-position search and first batch): "
             + phaseMedians(phases));
     notes.add("Per kill, takeover s: " + format(takeovers) + "; caught up s: " + format(caughtUp));
   }

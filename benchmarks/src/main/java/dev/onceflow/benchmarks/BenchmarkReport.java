@@ -93,15 +93,16 @@ public final class BenchmarkReport {
   }
 
   /**
-   * Replaces run {@code name} and its figures (every key starting with {@code name + "."}), keeps
+   * Replaces run {@code name} and its figures (every figure recorded by a run of that name), keeps
    * the rest, and regenerates the Markdown.
    */
   public void record(String name, Run run, Map<String, Figure> figures) {
     ObjectNode root = read();
     ObjectNode allFigures = root.with("figures");
-    for (Iterator<String> keys = allFigures.fieldNames(); keys.hasNext(); ) {
-      if (keys.next().startsWith(name + ".")) {
-        keys.remove();
+    // A run owns the figures it recorded: "takeover" writes relay.takeover_*, which "relay" keeps.
+    for (Iterator<JsonNode> recorded = allFigures.elements(); recorded.hasNext(); ) {
+      if (recorded.next().path("run").asText().equals(name)) {
+        recorded.remove();
       }
     }
     figures.forEach(

@@ -5,6 +5,7 @@ import dev.onceflow.benchmarks.consumer.DedupeWindowBenchmark;
 import dev.onceflow.benchmarks.dashboard.DashboardBenchmark;
 import dev.onceflow.benchmarks.e2e.EndToEndBenchmark;
 import dev.onceflow.benchmarks.relay.RelayBenchmark;
+import dev.onceflow.benchmarks.takeover.TakeoverBenchmark;
 import dev.onceflow.benchmarks.writeside.WriteSideBenchmark;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,6 +26,8 @@ public final class Benchmarks {
               + " [--latency-seconds N] [--rate N] [--relay-jvm \"OPTIONS\"]"
               + " [--relay-config KEY=VALUE,...] [--polling on|off] [--poll-interval-ms N]"
               + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N] [--relay-jar PATH]",
+          "  takeover [--kills N] [--rate N] [--relay-jvm \"OPTIONS\"]"
+              + " [--relay-config KEY=VALUE,...] [--relay-jar PATH]",
           "  write-side [--rounds N] [--seconds N] [--warm-up-seconds N] [--pgbench-clients N]"
               + " [--wrk-connections N] [--service-jvm \"OPTIONS\"] [--order-service-jar PATH]",
           "  consumer [--events N] [--warm-up N] [--partitions N] [--batch-size N (0: the"
@@ -56,6 +59,7 @@ public final class Benchmarks {
     String[] options = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "relay" -> RelayBenchmark.main(options);
+      case "takeover" -> TakeoverBenchmark.main(options);
       case "write-side" -> WriteSideBenchmark.main(options);
       case "consumer" -> ConsumerBenchmark.main(options);
       case "consumer-window" -> DedupeWindowBenchmark.main(options);

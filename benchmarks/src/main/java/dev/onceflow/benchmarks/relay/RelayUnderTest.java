@@ -7,15 +7,14 @@ import static dev.onceflow.contract.metrics.OnceflowMeters.prometheus;
 import dev.onceflow.benchmarks.cost.CpuCost;
 import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.platform.PackagedRelay;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.benchmarks.polling.PollingRelay;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPostgres;
-import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -78,7 +77,7 @@ final class RelayUnderTest implements AutoCloseable {
     this.platform = platform;
     this.kind = kind;
     this.name = name;
-    this.topic = name + "." + OnceflowTopics.ORDER_EVENTS;
+    this.topic = PackagedRelay.orderTopic(name);
     this.options = options;
   }
 
@@ -132,32 +131,19 @@ final class RelayUnderTest implements AutoCloseable {
   }
 
   private ServiceProcess cdcRelay() throws IOException {
-    ServiceProcess.Builder builder = ServiceProcess.builder(name);
-    options.relayConfig().forEach(builder::systemProperty);
-    return builder
-        .jar(options.relayJar())
-        .jvmOptions(options.relayJvm())
-        .systemProperty("onceflow.relay.delivery", kind.label)
-        .systemProperty("onceflow.relay.shard-id", name)
-        .systemProperty("onceflow.relay.slot", name)
-        .systemProperty(
-            "onceflow.relay.topic-prefix", name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX)
-        .systemProperty("onceflow.relay.offsets-topic", name + "." + OnceflowTopics.RELAY_OFFSETS)
-        // A fresh file: one left by an earlier run would point into another cluster's WAL.
-        .systemProperty(
-            "onceflow.relay.offsets-file",
-            Files.createTempDirectory("onceflow-bench-").resolve(name + ".offsets").toString())
+    return PackagedRelay.builder(
+            platform,
+            database,
+            name,
+            name,
+            kind.label,
+            options.relayJar(),
+            options.relayJvm(),
+            options.relayConfig())
         // Only for the pauses: a stopped JVM's timeouts keep counting, and an expired one would
         // make the drain measure a restart instead of the relay.
         .systemProperty("kafka.transaction.timeout.ms", "600000")
         .systemProperty("onceflow.relay.debezium.lsn.flush.timeout.ms", "600000")
-        .environment(ServiceEnvironment.RELAY_HOST, LocalPostgres.HOST)
-        .environment(ServiceEnvironment.RELAY_PORT, Integer.toString(platform.postgres().port()))
-        .environment(ServiceEnvironment.RELAY_DATABASE, name)
-        .environment(ServiceEnvironment.RELAY_USER, database.relayRole())
-        .environment(ServiceEnvironment.RELAY_PASSWORD, database.relayPassword())
-        .environment(ServiceEnvironment.KAFKA_BOOTSTRAP_SERVERS, platform.bootstrapServers())
-        .logFile(platform.logs().resolve(name + ".log"))
         .build();
   }
 

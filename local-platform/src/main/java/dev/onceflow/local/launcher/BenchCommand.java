@@ -21,11 +21,14 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "bench",
-    description = "benchmarks -> docs/benchmarks.md (relay, write-side, consumer, e2e, dashboard)")
+    description =
+        "benchmarks -> docs/benchmarks.md (relay, takeover, write-side, consumer, consumer-window,"
+            + " e2e, dashboard)")
 final class BenchCommand implements Callable<Integer> {
 
   /** Every benchmark, in the order a full run takes them. */
-  static final List<String> ALL = List.of("relay", "write-side", "consumer", "e2e", "dashboard");
+  static final List<String> ALL =
+      List.of("relay", "takeover", "write-side", "consumer", "consumer-window", "e2e", "dashboard");
 
   /** The load generators the benchmarks run as processes of their own, and their Debian package. */
   static final List<List<String>> TOOLS =

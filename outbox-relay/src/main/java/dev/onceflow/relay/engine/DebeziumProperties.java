@@ -5,6 +5,7 @@ import dev.onceflow.relay.Delivery;
 import dev.onceflow.relay.RelayConfig;
 import dev.onceflow.relay.offsets.RelayOffsetStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.connect.storage.FileOffsetBackingStore;
 
@@ -18,6 +19,12 @@ public final class DebeziumProperties {
 
   /** Prefix of the logical decoding message the heartbeat writes into the WAL. */
   static final String HEARTBEAT_MESSAGE_PREFIX = "onceflow-heartbeat";
+
+  /** Delay between Debezium's attempts to start streaming from a slot still held by a walsender. */
+  static final Duration SLOT_RETRY_DELAY = Duration.ofMillis(250);
+
+  /** How long Debezium keeps trying before the engine fails (and the relay restarts it). */
+  static final Duration SLOT_RETRY_PATIENCE = Duration.ofSeconds(60);
 
   private DebeziumProperties() {}
 
@@ -78,6 +85,14 @@ public final class DebeziumProperties {
     properties.setProperty("tombstones.on.delete", "false");
     // Debezium's own context headers (connector name, task, run id) are not part of the contract.
     properties.setProperty("extended.headers.enabled", "false");
+
+    // Debezium finds its resume position on a first replication stream, closes it and opens a
+    // second one at once: if the first one's walsender has not exited yet, the slot is still
+    // active and START_REPLICATION fails. Its stock retry waits 10 s (1 takeover in 12 measured
+    // here); retrying every 250 ms with the same total patience (60 s) costs nothing.
+    properties.putIfAbsent("slot.retry.delay.ms", Long.toString(SLOT_RETRY_DELAY.toMillis()));
+    properties.putIfAbsent(
+        "slot.max.retries", Long.toString(SLOT_RETRY_PATIENCE.dividedBy(SLOT_RETRY_DELAY)));
 
     properties.setProperty("max.batch.size", Integer.toString(config.maxBatchSize()));
     properties.setProperty("max.queue.size", Integer.toString(config.maxQueueSize()));

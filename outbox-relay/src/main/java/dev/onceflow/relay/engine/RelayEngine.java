@@ -58,6 +58,7 @@ public final class RelayEngine implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final ExecutorService executor;
   private OffsetsTopic offsetsTopic;
+  private Map<ByteBuffer, ByteBuffer> committedOffsets = Map.of();
   private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
   private volatile boolean streaming;
   private volatile Throwable failure;
@@ -113,7 +114,6 @@ public final class RelayEngine implements AutoCloseable {
     if (config.delivery() == Delivery.EXACTLY_ONCE) {
       offsetsTopic = new OffsetsTopic(config.offsetsTopic(), kafka, Duration.ofSeconds(60));
       offsetsTopic.ensureExists(admin);
-      RelayOffsetStore.register(engineName, offsetsTopic);
     } else {
       // Debezium's file store does not create its directory: every flush would fail, silently
       // leaving the slot unconfirmed.
@@ -126,6 +126,11 @@ public final class RelayEngine implements AutoCloseable {
       }
     }
     publisher.start();
+    if (offsetsTopic != null) {
+      // Read once, after initTransactions() settled the previous holder's transaction.
+      committedOffsets = offsetsTopic.readCommitted();
+      RelayOffsetStore.register(engineName, offsetsTopic, committedOffsets);
+    }
     LOG.infof(
         "Producer %s started (%s)",
         engineName,
@@ -146,7 +151,7 @@ public final class RelayEngine implements AutoCloseable {
     ByteBuffer key =
         ByteBuffer.wrap(
             records.key(Map.of("server", DebeziumProperties.serverName(config.shardId()))));
-    ByteBuffer value = offsetsTopic.readCommitted().get(key);
+    ByteBuffer value = committedOffsets.get(key);
     if (value == null) {
       return OptionalLong.empty();
     }

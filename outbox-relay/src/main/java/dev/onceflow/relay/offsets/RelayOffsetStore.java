@@ -25,36 +25,46 @@ import org.jboss.logging.Logger;
  * #set} only keeps the engine's view current and completes at once, so that the engine goes on to
  * confirm the replication slot up to what Kafka committed.
  *
- * <p>The engine instantiates this class by name; it finds its offsets topic through {@link
- * #register}, keyed by the engine's name.
+ * <p>The engine instantiates this class by name; it finds its offsets topic, and the offsets the
+ * activation already read from it, through {@link #register}, keyed by the engine's name.
  */
 public class RelayOffsetStore implements OffsetBackingStore {
 
   private static final Logger LOG = Logger.getLogger(RelayOffsetStore.class);
-  private static final ConcurrentMap<String, OffsetsTopic> TOPICS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, Registration> REGISTERED = new ConcurrentHashMap<>();
 
   private final Map<ByteBuffer, ByteBuffer> data = new ConcurrentHashMap<>();
   private String engineName;
-  private OffsetsTopic topic;
+  private Registration registration;
+
+  /** An engine's offsets topic and what it held, read once after {@code initTransactions()}. */
+  private record Registration(OffsetsTopic topic, Map<ByteBuffer, ByteBuffer> committed) {}
 
   /** Instantiated by the engine. */
   public RelayOffsetStore() {}
 
-  /** Makes {@code topic} the offsets store of the engine named {@code engineName}. */
-  public static void register(String engineName, OffsetsTopic topic) {
-    TOPICS.put(engineName, topic);
+  /**
+   * Makes {@code topic} the offsets store of the engine named {@code engineName}, which restores
+   * {@code committed}: the topic's committed offsets, read after this activation's {@code
+   * initTransactions()}. Nothing can commit to the topic for the shard from then on but this
+   * activation, so reading it again at the engine's start would only find the same (and cost the
+   * takeover a consumer and a read of the whole topic).
+   */
+  public static void register(
+      String engineName, OffsetsTopic topic, Map<ByteBuffer, ByteBuffer> committed) {
+    REGISTERED.put(engineName, new Registration(topic, Map.copyOf(committed)));
   }
 
   /** Forgets the engine's offsets topic. */
   public static void unregister(String engineName) {
-    TOPICS.remove(engineName);
+    REGISTERED.remove(engineName);
   }
 
   @Override
   public void configure(WorkerConfig config) {
     engineName = config.originalsStrings().get("name");
-    topic = TOPICS.get(engineName);
-    if (topic == null) {
+    registration = REGISTERED.get(engineName);
+    if (registration == null) {
       throw new ConnectException("no offsets topic registered for the engine " + engineName);
     }
   }
@@ -62,10 +72,10 @@ public class RelayOffsetStore implements OffsetBackingStore {
   @Override
   public void start() {
     data.clear();
-    data.putAll(topic.readCommitted());
+    data.putAll(registration.committed());
     LOG.infof(
         "Restored %d committed offset(s) of engine %s from %s",
-        data.size(), engineName, topic.name());
+        data.size(), engineName, registration.topic().name());
   }
 
   @Override
@@ -100,7 +110,7 @@ public class RelayOffsetStore implements OffsetBackingStore {
 
   @Override
   public Set<Map<String, Object>> connectorPartitions(String connectorName) {
-    OffsetRecords records = new OffsetRecords(connectorName, topic.name());
+    OffsetRecords records = new OffsetRecords(connectorName, registration.topic().name());
     Set<Map<String, Object>> partitions = new HashSet<>();
     for (ByteBuffer key : data.keySet()) {
       byte[] bytes = new byte[key.remaining()];

@@ -7,7 +7,9 @@ import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.contract.order.OrderEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -98,5 +100,30 @@ class EventRecordsTest {
 
     assertThat(new String(committedAt.value(), StandardCharsets.UTF_8))
         .isEqualTo("2026-11-27T06:08:26.123456Z");
+  }
+
+  @Test
+  void readsCreatedAtAsOffsetDateTimeWouldInEveryFormDebeziumOrAnOperatorGives() {
+    for (String text :
+        List.of(
+            "2026-11-27T04:45:39.904354Z",
+            "2026-11-27T04:45:39Z",
+            "2026-11-27T04:45:39.9Z",
+            "2024-02-29T23:59:59.123456789Z",
+            "1970-01-01T00:00:00.000001Z",
+            "2026-11-27T06:45:39.904354+02:00")) {
+      assertThat(EventRecords.instant(text))
+          .as(text)
+          .isEqualTo(OffsetDateTime.parse(text).toInstant());
+    }
+    for (String text :
+        List.of(
+            "2026-02-30T04:45:39Z",
+            "2026-11-27T24:45:39Z",
+            "2026-11-27 04:45:39Z",
+            "2026-11-27T04:45:39.1234567890Z",
+            "not a time")) {
+      assertThat(EventRecords.instant(text)).as(text).isNull();
+    }
   }
 }

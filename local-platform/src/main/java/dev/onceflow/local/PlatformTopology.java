@@ -209,7 +209,21 @@ public final class PlatformTopology {
 
   /** What {@code service} is started with, where {@code endpoints} say things run. */
   public ServiceEnvironment environment(PlatformService service, PlatformEndpoints endpoints) {
-    return ServiceEnvironment.of(service, endpoints);
+    ServiceEnvironment environment = ServiceEnvironment.of(service, endpoints);
+    // An owner whose database is relayed refuses to record events until its shard's slot exists:
+    // it must look for that shard's slot.
+    boolean relayedOwner =
+        service
+            .grant()
+            .filter(g -> g.access() == PlatformService.Access.OWNER)
+            .filter(g -> !replicationRoles(g.database()).isEmpty())
+            .isPresent();
+    if (!relayedOwner) {
+      return environment;
+    }
+    Map<String, String> settings = new LinkedHashMap<>(environment.settings());
+    settings.put(ServiceEnvironment.OUTBOX_SLOT, slotOf(service.grant().orElseThrow().database()));
+    return new ServiceEnvironment(settings, environment.credentials());
   }
 
   private void check() {

@@ -29,6 +29,9 @@ public record ServiceEnvironment(Map<String, String> settings, Map<String, Strin
   public static final String RELAY_PORT = "ONCEFLOW_RELAY_DATABASE_PORT";
   public static final String RELAY_DATABASE = "ONCEFLOW_RELAY_DATABASE_NAME";
 
+  /** The slot whose existence an owner checks before it records an event (platform-core). */
+  public static final String OUTBOX_SLOT = "ONCEFLOW_OUTBOX_REPLICATION_SLOT";
+
   /** The shard's replication slot ({@link PlatformTopology#slotOf}). */
   public static final String RELAY_SLOT = "ONCEFLOW_RELAY_SLOT";
 

@@ -102,6 +102,7 @@ class PlatformTopologyTest {
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:15432/orders",
                 "QUARKUS_DATASOURCE_USERNAME", "order_service",
                 "QUARKUS_DATASOURCE_PASSWORD", "pw-order_service",
+                "ONCEFLOW_OUTBOX_REPLICATION_SLOT", "onceflow_outbox_orders",
                 "ONCEFLOW_SERVICE_TOKEN", "token"));
     ServiceEnvironment relay = topology.environment(topology.service("outbox-relay"), endpoints);
     assertThat(relay.settings())

@@ -32,7 +32,7 @@ class GrafanaDashboardTest {
 
   @Test
   void everyQueryNamesOnlyExportedMetrics() throws IOException {
-    SortedSet<String> exported = ExportedMetrics.all(Catalogue.SERVICES);
+    SortedSet<String> exported = ExportedMetrics.all(Catalogue.MODULES);
     List<String> queries = queries(JSON.readTree(DASHBOARD.toFile()));
     assertThat(queries).hasSizeGreaterThan(10);
     List<String> problems = new ArrayList<>();
@@ -56,7 +56,7 @@ class GrafanaDashboardTest {
     for (String query : queries(JSON.readTree(DASHBOARD.toFile()))) {
       charted.addAll(PromQl.metricNames(query));
     }
-    for (var service : ExportedMetrics.byService(Catalogue.SERVICES).entrySet()) {
+    for (var service : ExportedMetrics.byService(Catalogue.MODULES).entrySet()) {
       assertThat(service.getValue())
           .as("metrics of %s that the dashboard charts", service.getKey())
           .containsAnyOf(charted.toArray(String[]::new));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onceflow.deploy.render.Overlay;
-import dev.onceflow.deploy.render.Repository;
 import dev.onceflow.deploy.services.ServiceModule;
 import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
@@ -42,7 +41,7 @@ class ImagesTest {
           .isNull();
     }
     for (String service : SERVICES) {
-      String image = "onceflow/" + service;
+      String image = "onceflow/" + Catalogue.moduleOf(service);
       JsonNode entry = entries.get(image);
       soft.assertThat(entry).as("%s: an images: entry named %s", name, image).isNotNull();
       if (entry == null) {
@@ -61,7 +60,7 @@ class ImagesTest {
             .doesNotContain("SNAPSHOT")
             .isNotEqualTo("latest");
       }
-      ServiceModule module = ServiceModule.load(Repository.root(), service);
+      ServiceModule module = Catalogue.module(service);
       module
           .property("quarkus.container-image.name")
           .ifPresent(

@@ -22,6 +22,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,10 +30,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Prod Kafka admits only KafkaUsers (SCRAM-SHA-512 over TLS), and each service's user has exactly
@@ -69,8 +71,12 @@ class KafkaAclsTest {
   void eachServicesUserHasExactlyTheAclsItsConfigurationNeeds() {
     Overlay overlay = Overlay.load(OVERLAY);
     Map<String, Set<String>> expected = new TreeMap<>();
-    expected.put("outbox-relay", relayNeeds(overlay));
-    expected.put("inbox-consumer", inboxNeeds(overlay));
+    for (String shard : Catalogue.RELAY_SHARDS) {
+      expected.put(shard, relayNeeds(overlay, shard));
+    }
+    for (String inbox : Catalogue.INBOX_SERVICES) {
+      expected.put(inbox, inboxNeeds(overlay, inbox));
+    }
     expected.put("dashboard", dashboardNeeds(overlay));
 
     Map<String, Set<String>> actual = new TreeMap<>();
@@ -93,8 +99,14 @@ class KafkaAclsTest {
     soft.assertAll();
   }
 
+  /** Every workload that talks to Kafka. */
+  static final List<String> KAFKA_CLIENTS =
+      Stream.of(Catalogue.RELAY_SHARDS, Catalogue.INBOX_SERVICES, List.of("dashboard"))
+          .flatMap(List::stream)
+          .toList();
+
   @ParameterizedTest
-  @ValueSource(strings = {"outbox-relay", "inbox-consumer", "dashboard"})
+  @FieldSource("KAFKA_CLIENTS")
   void everyKafkaClientLogsInAsItsUserWithTheClusterCa(String service) {
     Overlay overlay = Overlay.load(OVERLAY);
     Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, service));
@@ -127,10 +139,9 @@ class KafkaAclsTest {
   // --- what each service's configuration uses
   // -----------------------------------------------------
 
-  private static Set<String> relayNeeds(Overlay overlay) {
-    ServiceModule relay = Catalogue.module("outbox-relay");
-    Map<String, String> env =
-        ContainerEnv.of(overlay, Catalogue.container(overlay, "outbox-relay"));
+  private static Set<String> relayNeeds(Overlay overlay, String shard) {
+    ServiceModule relay = Catalogue.module(shard);
+    Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, shard));
     String prefix = value(relay, env, "onceflow.relay.topic-prefix");
     String offsets = value(relay, env, "onceflow.relay.offsets-topic");
     String deadLetters = value(relay, env, "onceflow.relay.dead-letter-topic");
@@ -146,10 +157,10 @@ class KafkaAclsTest {
     return needs;
   }
 
-  private static Set<String> inboxNeeds(Overlay overlay) {
-    ServiceModule inbox = Catalogue.module("inbox-consumer");
-    Map<String, String> env =
-        ContainerEnv.of(overlay, Catalogue.container(overlay, "inbox-consumer"));
+  /** What a service on platform-core's inbox needs, from its own channel configuration. */
+  private static Set<String> inboxNeeds(Overlay overlay, String service) {
+    ServiceModule inbox = Catalogue.module(service);
+    Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, service));
     String events = resolve(inbox, env, channel(inbox, InboxChannels.EVENTS, "topic"));
     String eventsGroup = resolve(inbox, env, channel(inbox, InboxChannels.EVENTS, "group.id"));
     String deadLetterTopic =

@@ -97,7 +97,8 @@ class MonitoringTest {
     }
     // The policy names Prometheus's namespace: the same labels elsewhere reach neither the relay
     // nor the consumer (order-service and the dashboard serve the whole cluster anyway).
-    for (String closed : List.of("outbox-relay", "inbox-consumer")) {
+    for (String closed :
+        List.of("outbox-relay", "outbox-relay-payments", "inbox-consumer", "payment-service")) {
       Pod pod =
           Pods.of(prod).stream()
               .filter(p -> closed.equals(p.labels().get("app.kubernetes.io/name")))

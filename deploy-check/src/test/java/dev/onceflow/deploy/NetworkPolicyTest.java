@@ -17,16 +17,22 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Who can reach whom, computed from the NetworkPolicies (and Strimzi's listener peers) over every
- * pod of the overlay plus a stranger pod: only order-service and the relay reach the orders
- * database, only inbox-consumer the fulfillment database, only the services that use Kafka reach
- * it, and the dashboard reaches Kafka and the services' HTTP ports and nothing else.
+ * pod of the overlay plus a stranger pod: only order-service and its relay shard reach the orders
+ * database, only inbox-consumer the fulfillment database, only payment-service and its relay shard
+ * the payments database, only the services that use Kafka reach it, and the dashboard reaches Kafka
+ * and the services' HTTP ports and nothing else.
  */
 class NetworkPolicyTest {
 
   static final List<String> OVERLAYS = Catalogue.OVERLAYS;
 
   private static final Set<String> KAFKA_CLIENTS =
-      Set.of("outbox-relay", "inbox-consumer", "dashboard");
+      Set.of(
+          "outbox-relay",
+          "outbox-relay-payments",
+          "inbox-consumer",
+          "payment-service",
+          "dashboard");
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")
@@ -57,6 +63,9 @@ class NetworkPolicyTest {
     assertThat(reachers(overlay, policies, "fulfillment-db", 5432))
         .as("%s: pods that reach the fulfillment database on 5432", name)
         .containsExactly("inbox-consumer");
+    assertThat(reachers(overlay, policies, "payments-db", 5432))
+        .as("%s: pods that reach the payments database on 5432", name)
+        .containsExactlyInAnyOrder("payment-service", "outbox-relay-payments");
   }
 
   @ParameterizedTest
@@ -111,6 +120,15 @@ class NetworkPolicyTest {
     need(soft, overlay, policies, "outbox-relay", "kafka", 9092, true);
     need(soft, overlay, policies, "inbox-consumer", "fulfillment-db", 5432, true);
     need(soft, overlay, policies, "inbox-consumer", "kafka", 9092, true);
+    need(soft, overlay, policies, "payment-service", "payments-db", 5432, true);
+    need(soft, overlay, policies, "payment-service", "kafka", 9092, true);
+    need(soft, overlay, policies, "outbox-relay-payments", "payments-db", 5432, true);
+    need(soft, overlay, policies, "outbox-relay-payments", "kafka", 9092, true);
+    // Each relay shard reaches its own database only.
+    need(soft, overlay, policies, "outbox-relay", "payments-db", 5432, false);
+    need(soft, overlay, policies, "outbox-relay-payments", "orders-db", 5432, false);
+    need(soft, overlay, policies, "payment-service", "orders-db", 5432, false);
+    need(soft, overlay, policies, "dashboard", "payments-db", 5432, false);
     need(soft, overlay, policies, "order-service", "kafka", 9092, false);
     need(soft, overlay, policies, "dashboard", "orders-db", 5432, false);
     need(soft, overlay, policies, "dashboard", "fulfillment-db", 5432, false);

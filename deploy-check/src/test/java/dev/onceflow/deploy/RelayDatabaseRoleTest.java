@@ -46,8 +46,8 @@ class RelayDatabaseRoleTest {
     }
     assertThat(grants).as("grants to the relay's role").isEmpty();
     assertThat(creations)
-        .as("the relay's role is created in the dev and prod overlays")
-        .hasSize(2)
+        .as("the relay's role is created in each relayed database of the dev and prod overlays")
+        .hasSize(Catalogue.OVERLAYS.size() * Catalogue.RELAY_SHARDS.size())
         .allSatisfy(line -> assertThat(line).contains("REPLICATION"));
   }
 

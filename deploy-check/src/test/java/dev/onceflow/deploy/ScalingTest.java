@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
@@ -35,51 +37,49 @@ class ScalingTest {
   @FieldSource("OVERLAYS")
   void neverMoreInboxConsumersThanPartitions(String name) {
     Overlay overlay = Overlay.load(name);
-    ServiceModule inbox = Catalogue.module("inbox-consumer");
-    Map<String, String> env =
-        ContainerEnv.of(overlay, Catalogue.container(overlay, "inbox-consumer"));
-    String topic = setting(inbox, env, "onceflow.inbox.topic");
-    int concurrency = Integer.parseInt(setting(inbox, env, "onceflow.inbox.concurrency"));
-    int maxReplicas = maxReplicas(overlay, "inbox-consumer");
-    int partitions = KafkaSetup.of(overlay).topic(topic).partitions();
-    System.out.printf(
-        "deploy-check: %s inbox-consumer: %d replicas max x %d consumers = %d <= %d partitions of %s%n",
-        name, maxReplicas, concurrency, maxReplicas * concurrency, partitions, topic);
-    assertThat(maxReplicas * concurrency)
-        .as(
-            "%s: inbox-consumer max replicas (%d) x onceflow.inbox.concurrency (%d) vs. partitions of %s",
-            name, maxReplicas, concurrency, topic)
-        .isLessThanOrEqualTo(partitions);
+    for (String service : Catalogue.INBOX_SERVICES) {
+      ServiceModule inbox = Catalogue.module(service);
+      Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, service));
+      String topic = setting(inbox, env, "onceflow.inbox.topic");
+      int concurrency = Integer.parseInt(setting(inbox, env, "onceflow.inbox.concurrency"));
+      int maxReplicas = maxReplicas(overlay, service);
+      int partitions = KafkaSetup.of(overlay).topic(topic).partitions();
+      System.out.printf(
+          "deploy-check: %s %s: %d replicas max x %d consumers = %d <= %d partitions of %s%n",
+          name, service, maxReplicas, concurrency, maxReplicas * concurrency, partitions, topic);
+      assertThat(maxReplicas * concurrency)
+          .as(
+              "%s: %s max replicas (%d) x onceflow.inbox.concurrency (%d) vs. partitions of %s",
+              name, service, maxReplicas, concurrency, topic)
+          .isLessThanOrEqualTo(partitions);
+    }
   }
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")
   void theInboxRemembersEventsLongerThanTheTopicKeepsThem(String name) {
     Overlay overlay = Overlay.load(name);
-    ServiceModule inbox = Catalogue.module("inbox-consumer");
-    Map<String, String> env =
-        ContainerEnv.of(overlay, Catalogue.container(overlay, "inbox-consumer"));
-    Duration window = duration(setting(inbox, env, "onceflow.inbox.dedupe.window"));
-    KafkaSetup kafka = KafkaSetup.of(overlay);
-    KafkaSetup.Topic topic = kafka.topic(setting(inbox, env, "onceflow.inbox.topic"));
-    Duration retention = Duration.ofMillis(Long.parseLong(kafka.effective(topic, "retention.ms")));
-    assertThat(window)
-        .as(
-            "%s: onceflow.inbox.dedupe.window vs. retention.ms of %s: a re-read from the start must"
-                + " find every event id still remembered",
-            name, topic.name())
-        .isGreaterThan(retention);
+    for (String service : Catalogue.INBOX_SERVICES) {
+      ServiceModule inbox = Catalogue.module(service);
+      Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, service));
+      Duration window = duration(setting(inbox, env, "onceflow.inbox.dedupe.window"));
+      KafkaSetup kafka = KafkaSetup.of(overlay);
+      KafkaSetup.Topic topic = kafka.topic(setting(inbox, env, "onceflow.inbox.topic"));
+      Duration retention =
+          Duration.ofMillis(Long.parseLong(kafka.effective(topic, "retention.ms")));
+      assertThat(window)
+          .as(
+              "%s: %s onceflow.inbox.dedupe.window vs. retention.ms of %s: a re-read from the start"
+                  + " must find every event id still remembered",
+              name, service, topic.name())
+          .isGreaterThan(retention);
+    }
   }
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")
-  void theRelayRunsOneShardOnTwoReplicas(String name) {
+  void eachRelayShardRunsOnTwoReplicasOfItsOwn(String name) {
     Overlay overlay = Overlay.load(name);
-    ServiceModule relay = Catalogue.module("outbox-relay");
-    Overlay.Workload workload = overlay.service("outbox-relay");
-    Deployment deployment = workload.manifest().as(Deployment.class);
-    Map<String, String> env =
-        ContainerEnv.of(overlay, Catalogue.container(overlay, "outbox-relay"));
     SoftAssertions soft = new SoftAssertions();
     long relays =
         overlay.workloads().stream()
@@ -89,10 +89,35 @@ class ScalingTest {
                         .anyMatch(c -> c.getImage().contains("outbox-relay")))
             .count();
     soft.assertThat(relays)
-        .as("%s: one workload runs the relay (one shard, one lock)", name)
-        .isEqualTo(1);
+        .as("%s: one workload runs the relay per shard (one shard, one lock)", name)
+        .isEqualTo(Catalogue.RELAY_SHARDS.size());
+    Map<String, String> shardIds = new TreeMap<>();
+    Map<String, String> databases = new TreeMap<>();
+    for (String workloadName : Catalogue.RELAY_SHARDS) {
+      relayShard(soft, overlay, name, workloadName, shardIds, databases);
+    }
+    soft.assertThat(Set.copyOf(shardIds.values()))
+        .as("%s: every relay workload has a shard id (transactional.id, lock) of its own", name)
+        .hasSize(Catalogue.RELAY_SHARDS.size());
+    soft.assertThat(Set.copyOf(databases.values()))
+        .as("%s: every relay shard reads a database of its own", name)
+        .hasSize(Catalogue.RELAY_SHARDS.size());
+    soft.assertAll();
+  }
+
+  private static void relayShard(
+      SoftAssertions soft,
+      Overlay overlay,
+      String name,
+      String shardWorkload,
+      Map<String, String> shardIds,
+      Map<String, String> databases) {
+    ServiceModule relay = Catalogue.module(shardWorkload);
+    Overlay.Workload workload = overlay.service(shardWorkload);
+    Deployment deployment = workload.manifest().as(Deployment.class);
+    Map<String, String> env = ContainerEnv.of(overlay, Catalogue.container(overlay, shardWorkload));
     soft.assertThat(deployment.getSpec().getReplicas())
-        .as("%s: relay replicas (active + standby)", name)
+        .as("%s: %s replicas (active + standby)", name, shardWorkload)
         .isEqualTo(2);
     soft.assertThat(
             overlay.all("autoscaling", "HorizontalPodAutoscaler").stream()
@@ -102,10 +127,10 @@ class ScalingTest {
                             .getSpec()
                             .getScaleTargetRef()
                             .getName()))
-        .as("%s: the relay is not autoscaled", name)
-        .doesNotContain("outbox-relay");
+        .as("%s: %s is not autoscaled", name, shardWorkload)
+        .doesNotContain(shardWorkload);
     soft.assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal())
-        .as("%s: a relay rollout never runs a third replica", name)
+        .as("%s: a %s rollout never runs a third replica", name, shardWorkload)
         .isZero();
     String shard = env.get("ONCEFLOW_RELAY_SHARD_ID");
     soft.assertThat(shard)
@@ -113,9 +138,20 @@ class ScalingTest {
         .isNotNull();
     if (shard != null) {
       soft.assertThat(shard).as("%s: shard id", name).matches("[A-Za-z0-9_-]{1,100}");
+      shardIds.put(shardWorkload, shard);
       System.out.println(
-          "deploy-check: " + name + " outbox-relay transactional.id onceflow-relay-" + shard);
+          "deploy-check: "
+              + name
+              + " "
+              + shardWorkload
+              + " transactional.id onceflow-relay-"
+              + shard);
     }
+    databases.put(
+        shardWorkload,
+        setting(relay, env, "onceflow.relay.database.host")
+            + "/"
+            + setting(relay, env, "onceflow.relay.database.name"));
     soft.assertThat(setting(relay, env, "onceflow.relay.delivery"))
         .as("%s: relay delivery", name)
         .isEqualTo("exactly-once");
@@ -127,7 +163,9 @@ class ScalingTest {
                   return dev.onceflow.deploy.network.Pods.matches(selector, workload.podLabels());
                 })
             .toList();
-    soft.assertThat(budgets).as("%s: a PodDisruptionBudget covers the relay", name).hasSize(1);
+    soft.assertThat(budgets)
+        .as("%s: a PodDisruptionBudget covers %s", name, shardWorkload)
+        .hasSize(1);
     budgets.forEach(
         m -> {
           var spec = m.as(PodDisruptionBudget.class).getSpec();
@@ -143,15 +181,27 @@ class ScalingTest {
               .isTrue();
         });
     String offsetsTopic = setting(relay, env, "onceflow.relay.offsets-topic");
-    String eventTopic = setting(relay, env, "onceflow.relay.topic-prefix") + "order";
+    String prefix = setting(relay, env, "onceflow.relay.topic-prefix");
     soft.assertThat(offsetsTopic)
         .as("%s: the relay's offsets topic", name)
         .isEqualTo(OnceflowTopics.RELAY_OFFSETS);
-    soft.assertThat(eventTopic)
-        .as("%s: the relay's topic for order events", name)
-        .isEqualTo(OnceflowTopics.ORDER_EVENTS);
-    soft.assertAll();
+    boolean known = shard != null && AGGREGATE_OF_SHARD.containsKey(shard);
+    soft.assertThat(known)
+        .as("%s: %s serves a known shard (%s)", name, shardWorkload, shard)
+        .isTrue();
+    if (known) {
+      soft.assertThat(prefix + AGGREGATE_OF_SHARD.get(shard))
+          .as("%s: %s's topic for its aggregate's events", name, shardWorkload)
+          .isEqualTo(EVENT_TOPIC_OF_SHARD.get(shard));
+    }
   }
+
+  /** The aggregate type each shard's database records, and the topic its events go to. */
+  private static final Map<String, String> AGGREGATE_OF_SHARD =
+      Map.of("orders", "order", "payments", "payment");
+
+  private static final Map<String, String> EVENT_TOPIC_OF_SHARD =
+      Map.of("orders", OnceflowTopics.ORDER_EVENTS, "payments", OnceflowTopics.PAYMENT_EVENTS);
 
   /**
    * The value of a mapping key: from the container's environment, else its {@code @WithDefault}.

@@ -29,6 +29,7 @@ class ServiceAccessTest {
       Map.of(
           "order-service", ServiceToken.ENVIRONMENT_VARIABLE,
           "inbox-consumer", ServiceToken.ENVIRONMENT_VARIABLE,
+          "payment-service", ServiceToken.ENVIRONMENT_VARIABLE,
           "dashboard", "ONCEFLOW_DASHBOARD_SERVICE_TOKEN");
 
   @Test

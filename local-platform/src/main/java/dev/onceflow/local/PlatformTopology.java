@@ -15,15 +15,9 @@ import java.util.function.Function;
  * system tests and the benchmarks all read it; Kubernetes keeps its own YAML, and a test checks
  * that {@code k8s/base/config/<service>.env} names the same settings.
  *
- * <p>Adding a service is one entry in {@link #ONCEFLOW}, e.g. a service that owns database {@code
- * payments} and the relay shard that publishes its outbox:
- *
- * <pre>{@code
- * PlatformService.named("payment-service").port(8084).owns("payments", "payment_service").kafka()
- *     .checksServiceToken(),
- * PlatformService.named("outbox-relay-payments").module("outbox-relay").port(8085)
- *     .relays("payments", "onceflow_relay_payments"),
- * }</pre>
+ * <p>Adding a service is one entry in {@link #ONCEFLOW}, as payment-service (which owns database
+ * {@code payments}) and the relay shard that publishes its outbox ({@code outbox-relay-payments})
+ * are. A relay shard runs the outbox-relay module under a name and port of its own.
  */
 public final class PlatformTopology {
 
@@ -46,6 +40,17 @@ public final class PlatformTopology {
                   .kafka()
                   // Dead-letter replays demand the service token.
                   .checksServiceToken(),
+              PlatformService.named("payment-service")
+                  .port(8084)
+                  .owns("payments", "payment_service")
+                  .kafka()
+                  // Dead-letter replays demand the service token.
+                  .checksServiceToken(),
+              // One relay process per database: its own slot, lock, transactional id and offsets.
+              PlatformService.named("outbox-relay-payments")
+                  .module("outbox-relay")
+                  .port(8085)
+                  .relays("payments", "onceflow_relay"),
               PlatformService.named("dashboard")
                   .port(8080)
                   .kafka()
@@ -150,6 +155,15 @@ public final class PlatformTopology {
         .toList();
   }
 
+  /**
+   * The replication slot of the relay shard of {@code database}. Slot names are unique per
+   * PostgreSQL server, and a local platform keeps every database on one server: each shard's slot
+   * is named after its database. (In Kubernetes each database has its own cluster.)
+   */
+  public static String slotOf(String database) {
+    return "onceflow_outbox_" + database;
+  }
+
   /** The variable that carries {@code role}'s password: {@code ONCEFLOW_DB_PASSWORD_<ROLE>}. */
   public static String passwordVariable(String role) {
     return LocalPlatformMain.rolePasswordVariable(role);
@@ -195,7 +209,21 @@ public final class PlatformTopology {
 
   /** What {@code service} is started with, where {@code endpoints} say things run. */
   public ServiceEnvironment environment(PlatformService service, PlatformEndpoints endpoints) {
-    return ServiceEnvironment.of(service, endpoints);
+    ServiceEnvironment environment = ServiceEnvironment.of(service, endpoints);
+    // An owner whose database is relayed refuses to record events until its shard's slot exists:
+    // it must look for that shard's slot.
+    boolean relayedOwner =
+        service
+            .grant()
+            .filter(g -> g.access() == PlatformService.Access.OWNER)
+            .filter(g -> !replicationRoles(g.database()).isEmpty())
+            .isPresent();
+    if (!relayedOwner) {
+      return environment;
+    }
+    Map<String, String> settings = new LinkedHashMap<>(environment.settings());
+    settings.put(ServiceEnvironment.OUTBOX_SLOT, slotOf(service.grant().orElseThrow().database()));
+    return new ServiceEnvironment(settings, environment.credentials());
   }
 
   private void check() {

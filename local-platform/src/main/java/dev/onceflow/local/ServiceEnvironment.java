@@ -28,6 +28,13 @@ public record ServiceEnvironment(Map<String, String> settings, Map<String, Strin
   public static final String RELAY_HOST = "ONCEFLOW_RELAY_DATABASE_HOST";
   public static final String RELAY_PORT = "ONCEFLOW_RELAY_DATABASE_PORT";
   public static final String RELAY_DATABASE = "ONCEFLOW_RELAY_DATABASE_NAME";
+
+  /** The slot whose existence an owner checks before it records an event (platform-core). */
+  public static final String OUTBOX_SLOT = "ONCEFLOW_OUTBOX_REPLICATION_SLOT";
+
+  /** The shard's replication slot ({@link PlatformTopology#slotOf}). */
+  public static final String RELAY_SLOT = "ONCEFLOW_RELAY_SLOT";
+
   public static final String RELAY_USER = "ONCEFLOW_RELAY_DATABASE_USER";
   public static final String RELAY_PASSWORD = "ONCEFLOW_RELAY_DATABASE_PASSWORD";
 
@@ -69,6 +76,7 @@ public record ServiceEnvironment(Map<String, String> settings, Map<String, Strin
                   settings.put(RELAY_HOST, host);
                   settings.put(RELAY_PORT, Integer.toString(port));
                   settings.put(RELAY_DATABASE, database);
+                  settings.put(RELAY_SLOT, PlatformTopology.slotOf(database));
                   credentials.put(RELAY_USER, grant.role());
                   credentials.put(RELAY_PASSWORD, endpoints.password(grant.role()));
                 }

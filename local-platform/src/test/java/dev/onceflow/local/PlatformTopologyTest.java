@@ -56,7 +56,7 @@ class PlatformTopologyTest {
       };
 
   @Test
-  void onceflowHasFourServicesTwoDatabasesAndTheRelaysReplicationRole() {
+  void onceflowHasFiveServicesTwoRelayShardsThreeDatabasesAndTheRelaysReplicationRole() {
     PlatformTopology topology = PlatformTopology.ONCEFLOW;
     assertThat(topology.services())
         .extracting(PlatformService::name, PlatformService::defaultPort)
@@ -64,11 +64,17 @@ class PlatformTopologyTest {
             org.assertj.core.groups.Tuple.tuple("order-service", 8081),
             org.assertj.core.groups.Tuple.tuple("outbox-relay", 8082),
             org.assertj.core.groups.Tuple.tuple("inbox-consumer", 8083),
+            org.assertj.core.groups.Tuple.tuple("payment-service", 8084),
+            org.assertj.core.groups.Tuple.tuple("outbox-relay-payments", 8085),
             org.assertj.core.groups.Tuple.tuple("dashboard", 8080));
     assertThat(topology.databases())
         .containsExactly(
-            new Database("orders", "order_service"), new Database("fulfillment", "inbox_consumer"));
+            new Database("orders", "order_service"),
+            new Database("fulfillment", "inbox_consumer"),
+            new Database("payments", "payment_service"));
     assertThat(topology.replicationRoles("orders"))
+        .containsExactly(new Role("onceflow_relay", true));
+    assertThat(topology.replicationRoles("payments"))
         .containsExactly(new Role("onceflow_relay", true));
     assertThat(topology.postgresArguments())
         .containsExactly(
@@ -77,9 +83,12 @@ class PlatformTopologyTest {
             "--database",
             "orders:order_service",
             "--database",
-            "fulfillment:inbox_consumer");
+            "fulfillment:inbox_consumer",
+            "--database",
+            "payments:payment_service");
     assertThat(topology.modules())
-        .containsExactly("order-service", "outbox-relay", "inbox-consumer", "dashboard");
+        .containsExactly(
+            "order-service", "outbox-relay", "inbox-consumer", "payment-service", "dashboard");
   }
 
   @Test
@@ -93,12 +102,14 @@ class PlatformTopologyTest {
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:15432/orders",
                 "QUARKUS_DATASOURCE_USERNAME", "order_service",
                 "QUARKUS_DATASOURCE_PASSWORD", "pw-order_service",
+                "ONCEFLOW_OUTBOX_REPLICATION_SLOT", "onceflow_outbox_orders",
                 "ONCEFLOW_SERVICE_TOKEN", "token"));
     ServiceEnvironment relay = topology.environment(topology.service("outbox-relay"), endpoints);
     assertThat(relay.settings())
         .containsEntry("ONCEFLOW_RELAY_SHARD_ID", "orders")
         .containsEntry("ONCEFLOW_RELAY_DATABASE_PORT", "15432")
         .containsEntry("ONCEFLOW_RELAY_DATABASE_NAME", "orders")
+        .containsEntry("ONCEFLOW_RELAY_SLOT", "onceflow_outbox_orders")
         .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
     assertThat(relay.credentials())
         .containsOnly(
@@ -123,6 +134,7 @@ class PlatformTopologyTest {
   @Test
   void aServiceWithItsDatabaseAndARelayShardAreOneEntryEach() {
     List<PlatformService> services = new ArrayList<>(PlatformTopology.ONCEFLOW.services());
+    services.removeIf(s -> s.grant().map(g -> g.database().equals("payments")).orElse(false));
     services.add(
         PlatformService.named("payment-service")
             .port(8084)
@@ -145,7 +157,8 @@ class PlatformTopologyTest {
     assertThat(grown.modules()).doesNotHaveDuplicates().contains("payment-service");
     assertThat(grown.environment(grown.service("outbox-relay-payments"), endpoints).settings())
         .containsEntry("ONCEFLOW_RELAY_SHARD_ID", "payments")
-        .containsEntry("ONCEFLOW_RELAY_DATABASE_NAME", "payments");
+        .containsEntry("ONCEFLOW_RELAY_DATABASE_NAME", "payments")
+        .containsEntry("ONCEFLOW_RELAY_SLOT", "onceflow_outbox_payments");
     assertThat(grown.service("outbox-relay-payments").jar(Path.of("/repo")))
         .isEqualTo(Path.of("/repo/outbox-relay/target/quarkus-app/quarkus-run.jar"));
   }

@@ -44,8 +44,8 @@ final class Infrastructure implements AutoCloseable {
   /** Partitions of the order events topic: per-key order must hold across several. */
   static final int EVENT_PARTITIONS = 4;
 
-  /** The relay's replication slot (its default), a failover slot the standby synchronises. */
-  static final String RELAY_SLOT = "onceflow_outbox";
+  /** The relay's replication slot (the topology's), a failover slot the standby synchronises. */
+  static final String RELAY_SLOT = PlatformTopology.slotOf(ORDERS_DATABASE);
 
   private static final Duration KAFKA_START = Duration.ofSeconds(120);
   private static final Duration STANDBY_PATIENCE = Duration.ofMinutes(3);

@@ -74,11 +74,18 @@ public final class ServiceModule {
                   + " environment)",
               "KafkaPassThrough.read looks the login keys of KafkaLogin up by name"),
           "inbox-consumer",
-          byName(
-              null,
-              null,
-              "platform-core's KafkaClientProperties looks the login keys of KafkaLogin up by name"
-                  + " for the clients it builds; the Kafka connector reads kafka.* itself"));
+          inboxByName(),
+          "payment-service",
+          inboxByName());
+
+  /** A service on platform-core's inbox: the library builds some Kafka clients by hand. */
+  private static Map<String, String> inboxByName() {
+    return byName(
+        null,
+        null,
+        "platform-core's KafkaClientProperties looks the login keys of KafkaLogin up by name"
+            + " for the clients it builds; the Kafka connector reads kafka.* itself");
+  }
 
   private static Map<String, String> byName(
       String bootstrapKey, String bootstrapWhere, String loginWhere) {

@@ -88,12 +88,7 @@ public class FulfillmentHandler implements InboxHandler<OutboxEvent> {
 
   FulfillmentHandler(EntityManager entityManager, ObjectMapper objectMapper, Clock clock) {
     this.entityManager = entityManager;
-    this.orderEvents =
-        EventTypes.of(
-            objectMapper,
-            Map.of(
-                OrderEvents.ORDER_PLACED, OrderPlaced.class,
-                OrderEvents.ORDER_CANCELLED, OrderCancelled.class));
+    this.orderEvents = EventTypes.of(objectMapper, OrderEvents.TYPES);
     this.clock = clock;
   }
 

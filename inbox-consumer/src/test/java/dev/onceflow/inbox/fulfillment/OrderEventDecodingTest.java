@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.OutboxEvent;
-import dev.onceflow.contract.order.OrderCancelled;
 import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderPlaced;
 import dev.onceflow.core.inbox.ConsumedEvent;
@@ -30,12 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The order events' contract behind the library's record decoder, as the inbox runs them. Pure. */
 class OrderEventDecodingTest {
 
-  final EventTypes<OutboxEvent> reader =
-      EventTypes.of(
-          OrderEventRecords.JSON,
-          Map.of(
-              OrderEvents.ORDER_PLACED, OrderPlaced.class,
-              OrderEvents.ORDER_CANCELLED, OrderCancelled.class));
+  final EventTypes<OutboxEvent> reader = EventTypes.of(OrderEventRecords.JSON, OrderEvents.TYPES);
   final RecordDecoder<OutboxEvent> decoder =
       new RecordDecoder<>(
           new InboxHandler<>() {

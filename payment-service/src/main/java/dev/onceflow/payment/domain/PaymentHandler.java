@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,12 +50,7 @@ public class PaymentHandler implements InboxHandler<OutboxEvent> {
   private final BigDecimal limit;
 
   PaymentHandler(ObjectMapper objectMapper, Outbox outbox, Clock clock, PaymentsConfig config) {
-    this.orderEvents =
-        EventTypes.of(
-            objectMapper,
-            Map.of(
-                OrderEvents.ORDER_PLACED, OrderPlaced.class,
-                OrderEvents.ORDER_CANCELLED, OrderCancelled.class));
+    this.orderEvents = EventTypes.of(objectMapper, OrderEvents.TYPES);
     this.outbox = outbox;
     this.clock = clock;
     this.limit = config.limit();

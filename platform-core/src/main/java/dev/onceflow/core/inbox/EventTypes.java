@@ -20,7 +20,7 @@ public final class EventTypes<T extends OutboxEvent> {
   private final ObjectMapper objectMapper;
   private final Map<String, Class<? extends T>> types;
 
-  private EventTypes(ObjectMapper objectMapper, Map<String, Class<? extends T>> types) {
+  private EventTypes(ObjectMapper objectMapper, Map<String, ? extends Class<? extends T>> types) {
     this.objectMapper = objectMapper;
     this.types = Map.copyOf(types);
   }
@@ -31,7 +31,7 @@ public final class EventTypes<T extends OutboxEvent> {
    * @param types each accepted {@code eventType} header with the record class of its payload
    */
   public static <T extends OutboxEvent> EventTypes<T> of(
-      ObjectMapper objectMapper, Map<String, Class<? extends T>> types) {
+      ObjectMapper objectMapper, Map<String, ? extends Class<? extends T>> types) {
     return new EventTypes<>(objectMapper, types);
   }
 

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderConfirmed;
+import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderLine;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.contract.order.OrderRejected;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -61,5 +64,19 @@ class OutboxEventTest {
         .isEqualByComparingTo("4.50");
     assertThat(mapper.readValue(mapper.writeValueAsString(placed), OrderPlaced.class))
         .isEqualTo(placed);
+  }
+
+  @Test
+  void anOrderIsDecidedOnceAtSequenceTwo() {
+    Instant at = Instant.parse("2026-12-06T10:00:00Z");
+    assertThat(new OrderConfirmed("order-1", "customer-7", at, 2).violations()).isEmpty();
+    assertThat(new OrderConfirmed("order-1", "customer-7", at, 3).violations())
+        .containsExactly("sequence of OrderConfirmed must be 2, was 3");
+    assertThat(new OrderRejected("order-1", "customer-7", null, at, 2).violations())
+        .containsExactly("reason is required");
+    assertThat(OrderEvents.TYPES)
+        .containsEntry("OrderConfirmed", OrderConfirmed.class)
+        .containsEntry("OrderRejected", OrderRejected.class)
+        .hasSize(4);
   }
 }

@@ -7,7 +7,8 @@ import dev.onceflow.contract.OutboxEvent;
  * An event of an order: on {@link OrderEvents#AGGREGATE_TYPE}'s topic, keyed by the order id,
  * numbered by its {@code sequence}.
  */
-public sealed interface OrderEvent extends OutboxEvent permits OrderPlaced, OrderCancelled {
+public sealed interface OrderEvent extends OutboxEvent
+    permits OrderPlaced, OrderConfirmed, OrderRejected, OrderCancelled {
 
   /** The order: the aggregate id. */
   String orderId();

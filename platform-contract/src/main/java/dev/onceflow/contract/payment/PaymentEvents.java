@@ -1,6 +1,7 @@
 package dev.onceflow.contract.payment;
 
 import dev.onceflow.contract.OnceflowTopics;
+import java.util.Map;
 
 /**
  * Names shared by payment-service and the consumers of payment events. A payment belongs to one
@@ -20,6 +21,16 @@ public final class PaymentEvents {
 
   /** Event type of {@link PaymentRefunded}. */
   public static final String PAYMENT_REFUNDED = "PaymentRefunded";
+
+  /** Every payment event type with its record, as a consumer decodes them. */
+  public static final Map<String, Class<? extends PaymentEvent>> TYPES =
+      Map.of(
+          PAYMENT_AUTHORIZED,
+          PaymentAuthorized.class,
+          PAYMENT_DECLINED,
+          PaymentDeclined.class,
+          PAYMENT_REFUNDED,
+          PaymentRefunded.class);
 
   private PaymentEvents() {}
 }

@@ -157,6 +157,24 @@ class PrometheusRuleTest {
         .orElseThrow(() -> new AssertionError("prod: no PrometheusRule onceflow"));
   }
 
+  @Test
+  void theRelayAbsentAlertWatchesEveryRelayShard() {
+    Rule absent =
+        alerts().stream()
+            .filter(rule -> rule.getAlert().equals("OnceflowRelayAbsent"))
+            .findFirst()
+            .orElseThrow();
+    String expr = expr(absent).replaceAll("\\s+", "");
+    for (String shard : Catalogue.RELAY_SHARDS) {
+      assertThat(expr)
+          .as("OnceflowRelayAbsent must notice that shard %s has no target left", shard)
+          .contains("absent(up{job=\"" + shard + "\"})");
+      assertThat(shard)
+          .as("the crash-loop term's job pattern must match shard %s", shard)
+          .matches("outbox-relay(-.+)?");
+    }
+  }
+
   static List<Rule> alerts() {
     List<Rule> alerts = new ArrayList<>();
     for (RuleGroup group : rule().as(PrometheusRule.class).getSpec().getGroups()) {

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Configuration of the dashboard, under {@code onceflow.dashboard}. */
@@ -28,6 +29,14 @@ public interface DashboardConfig {
   /** Base URL of inbox-consumer (health, metrics, dead letters and their replay). */
   @WithDefault("http://127.0.0.1:8083")
   URI inboxConsumerUrl();
+
+  /**
+   * More services whose health and metrics are read, as {@code name=base-url} pairs (e.g. {@code
+   * payment-service=http://127.0.0.1:8084,outbox-relay-payments=http://127.0.0.1:8085}). The
+   * pipeline graph shows each as what its metrics say it is: a service writing an outbox, a relay
+   * shard, the host of an inbox consumer.
+   */
+  Optional<List<String>> scrapeTargets();
 
   /** The inbox consumer's Kafka consumer group, whose committed offsets give its lag. */
   @WithDefault("fulfillment")
@@ -80,6 +89,20 @@ public interface DashboardConfig {
   /** The dashboard follows every topic whose name starts with this (the relay's topic prefix). */
   @WithDefault(OnceflowTopics.EVENT_TOPIC_PREFIX)
   String eventTopicPrefix();
+
+  /** How an order's saga is followed across the event topics. */
+  Saga saga();
+
+  /** The saga: placed, payment authorised or declined, confirmed or rejected, shipped. */
+  interface Saga {
+
+    /**
+     * The inbox consumer whose commit of an order's {@code OrderConfirmed} means the order shipped
+     * (the fulfilment side of the saga).
+     */
+    @WithDefault("fulfillment")
+    String fulfillmentConsumer();
+  }
 
   /** The admin user. Both keys unset: actions are refused, with a message saying why. */
   interface Admin {

@@ -125,6 +125,27 @@ public final class JourneyStore {
     return found;
   }
 
+  /**
+   * The saga of {@code orderId}: its events on every topic, as one order's steps; null when none of
+   * its events is kept.
+   *
+   * @param fulfillmentConsumer the consumer whose commit of the confirmation means shipped
+   */
+  public synchronized SagaView saga(String orderId, String fulfillmentConsumer) {
+    Deque<String> events = orderId == null ? null : byOrderId.get(orderId.trim());
+    if (events == null) {
+      return null;
+    }
+    List<Journey> journeys = new ArrayList<>(events.size());
+    for (String key : events) {
+      Journey journey = byEventId.get(key);
+      if (journey != null) {
+        journeys.add(journey);
+      }
+    }
+    return journeys.isEmpty() ? null : SagaSteps.of(orderId.trim(), journeys, fulfillmentConsumer);
+  }
+
   public synchronized int size() {
     return byEventId.size();
   }

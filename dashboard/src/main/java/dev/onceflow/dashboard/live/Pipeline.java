@@ -1,6 +1,7 @@
 package dev.onceflow.dashboard.live;
 
 import dev.onceflow.contract.InboxJournalEntry;
+import dev.onceflow.dashboard.graph.PipelineGraph;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import dev.onceflow.dashboard.scrape.ScrapeResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,7 @@ public class Pipeline {
   private final ServiceCounters services;
   private final Alerts alerts;
   private final LatestScrape latestScrape;
+  private final PipelineGraph graph;
 
   Pipeline(
       Clock clock,
@@ -38,7 +40,8 @@ public class Pipeline {
       DeadLetterTally deadLetters,
       ServiceCounters services,
       Alerts alerts,
-      LatestScrape latestScrape) {
+      LatestScrape latestScrape,
+      PipelineGraph graph) {
     this.clock = clock;
     this.journeys = journeys;
     this.kafka = kafka;
@@ -49,6 +52,7 @@ public class Pipeline {
     this.services = services;
     this.alerts = alerts;
     this.latestScrape = latestScrape;
+    this.graph = graph;
   }
 
   /** An event record read from an event topic. */
@@ -80,6 +84,7 @@ public class Pipeline {
     kafka.read(topic, publishedAt, nowSecond);
     partitions.read(topic, partition, offset);
     latencies.published(createdAt, publishedAt, nowSecond);
+    graph.eventRead(orderId, topic, createdAt);
   }
 
   /** A consumer's outcome read from the inbox journal. */
@@ -88,6 +93,7 @@ public class Pipeline {
     journeys.journal(entry, now);
     journal.read(entry, now.getEpochSecond());
     latencies.applied(entry, now.getEpochSecond());
+    graph.journalRead(entry);
   }
 
   /** A record read from the dead-letter topic. */
@@ -103,6 +109,7 @@ public class Pipeline {
     services.scraped(result);
     partitions.scraped(result);
     latestScrape.set(result);
+    graph.scraped(result);
     boolean inboxReached = result.metrics().get(ScrapeResult.INBOX) != null;
     alerts.observe(
         ServiceCounters.total(services.written),

@@ -2,6 +2,7 @@ package dev.onceflow.dashboard.live;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.onceflow.dashboard.audit.AuditView;
+import dev.onceflow.dashboard.graph.GraphView;
 import dev.onceflow.dashboard.journey.JourneyView;
 import dev.onceflow.dashboard.scrape.Component;
 import dev.onceflow.dashboard.scrape.RelayInstance;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * What the browser receives about once a second over SSE: everything on the screen except the
- * dead-letter list and journey timelines, which it asks for.
+ * dead-letter list and journey timelines, which it asks for. {@code stages} are the headline
+ * figures of the platform's own services; {@code graph} is the pipeline as the data shows it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Snapshot(
@@ -26,7 +28,8 @@ public record Snapshot(
     List<Alert> alerts,
     List<Component> components,
     List<RelayInstance> relayInstances,
-    AuditView audit) {
+    AuditView audit,
+    GraphView graph) {
 
   /**
    * One box of the pipeline.

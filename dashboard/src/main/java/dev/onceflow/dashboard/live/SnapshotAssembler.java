@@ -10,6 +10,7 @@ import static dev.onceflow.dashboard.live.Snapshot.Stage.RELAY;
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.audit.AuditView;
 import dev.onceflow.dashboard.audit.ExactlyOnceAudit;
+import dev.onceflow.dashboard.graph.PipelineGraph;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import dev.onceflow.dashboard.journey.JourneyView;
 import dev.onceflow.dashboard.scrape.Component;
@@ -46,6 +47,7 @@ class SnapshotAssembler {
   private final LatestScrape latestScrape;
   private final ChartHistory history;
   private final ExactlyOnceAudit audit;
+  private final PipelineGraph graph;
 
   SnapshotAssembler(
       Clock clock,
@@ -60,7 +62,8 @@ class SnapshotAssembler {
       Alerts alerts,
       LatestScrape latestScrape,
       ChartHistory history,
-      ExactlyOnceAudit audit) {
+      ExactlyOnceAudit audit,
+      PipelineGraph graph) {
     this.clock = clock;
     this.headlineSeconds = Rings.headlineSeconds(config);
     this.journeys = journeys;
@@ -74,6 +77,7 @@ class SnapshotAssembler {
     this.latestScrape = latestScrape;
     this.history = history;
     this.audit = audit;
+    this.graph = graph;
   }
 
   /** Folds everything into a snapshot, and extends the chart history up to two seconds ago. */
@@ -104,7 +108,8 @@ class SnapshotAssembler {
         standing,
         scraped.components(),
         scraped.relayInstances(),
-        audited);
+        audited,
+        graph.view());
   }
 
   private List<Snapshot.Stage> stages(

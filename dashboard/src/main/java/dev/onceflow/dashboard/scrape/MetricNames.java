@@ -33,5 +33,14 @@ public final class MetricNames {
   public static final String INBOX_PARKED = prometheus(OnceflowMeters.INBOX_PARKED, Kind.COUNTER);
   public static final String INBOX_LATENCY = prometheus(OnceflowMeters.INBOX_LATENCY, Kind.TIMER);
 
+  /** The relay's tag naming its shard. */
+  public static final String SHARD_LABEL = "shard";
+
+  /** The outbox's tag naming the aggregate type an event was written for (its topic's suffix). */
+  public static final String AGGREGATE_LABEL = "aggregate";
+
+  /** An inbox's tag naming its consumer. */
+  public static final String CONSUMER_LABEL = "consumer";
+
   private MetricNames() {}
 }

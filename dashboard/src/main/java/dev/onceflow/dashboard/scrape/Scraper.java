@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.KafkaClientSettings;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,7 @@ public class Scraper {
   private final String bootstrapServers;
   private final Map<String, Object> kafkaConfig;
   private final HttpClient http;
+  private final Map<String, URI> targets;
   private volatile Admin admin;
 
   Scraper(
@@ -71,16 +73,19 @@ public class Scraper {
     this.clock = clock;
     this.bootstrapServers = bootstrapServers;
     this.http = HttpClient.newBuilder().connectTimeout(config.httpTimeout()).build();
+    this.targets = ScrapeTargets.of(config);
+  }
+
+  /** Fails the start when {@code scrape-targets} is invalid, naming the key. */
+  void validate(@Observes StartupEvent event) {
+    ScrapeTargets.of(config);
   }
 
   @Scheduled(
       every = "${onceflow.dashboard.scrape-interval:2s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scrape() {
-    Map<String, URI> services = new LinkedHashMap<>();
-    services.put(ScrapeResult.ORDER_SERVICE, config.orderServiceUrl());
-    services.put(ScrapeResult.RELAY, config.relayUrl());
-    services.put(ScrapeResult.INBOX, config.inboxConsumerUrl());
+    Map<String, URI> services = targets;
     Map<String, CompletableFuture<Component>> health = new LinkedHashMap<>();
     Map<String, CompletableFuture<String>> metrics = new LinkedHashMap<>();
     services.forEach(
@@ -95,11 +100,13 @@ public class Scraper {
     Map<String, PrometheusText> parsed = new HashMap<>();
     Map<TopicPartition, Long> ends = Map.of();
     Map<TopicPartition, Long> committed = Map.of();
+    Map<String, Set<String>> writers = Map.of();
     Component kafka;
     try {
       Offsets offsets = offsets();
       ends = offsets.ends;
       committed = offsets.committed;
+      writers = TransactionalWriters.read(admin(), ends.keySet(), config.httpTimeout());
       kafka =
           new Component(ScrapeResult.KAFKA, bootstrapServers, "UP", null, null, clock.instant());
     } catch (Exception e) {
@@ -122,7 +129,8 @@ public class Scraper {
     }
     components.add(2, kafka);
     rounds.fire(
-        new ScrapeResult(clock.instant(), components, parsed, ends, committed, instances.join()));
+        new ScrapeResult(
+            clock.instant(), components, parsed, ends, committed, instances.join(), writers));
   }
 
   private CompletableFuture<Component> health(String name, URI base) {

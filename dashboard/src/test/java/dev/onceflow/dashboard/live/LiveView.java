@@ -2,6 +2,7 @@ package dev.onceflow.dashboard.live;
 
 import dev.onceflow.dashboard.DashboardConfig;
 import dev.onceflow.dashboard.audit.ExactlyOnceAudit;
+import dev.onceflow.dashboard.graph.PipelineGraph;
 import dev.onceflow.dashboard.journey.JourneyStore;
 import java.time.Clock;
 
@@ -19,6 +20,7 @@ record LiveView(
     ServiceCounters services = new ServiceCounters();
     Alerts alerts = new Alerts(clock, config);
     LatestScrape latestScrape = new LatestScrape(clock);
+    PipelineGraph graph = new JourneyWindow().graph(config);
     ChartHistory history =
         new ChartHistory(config, services, kafka, journal, deadLetters, latencies);
     Pipeline pipeline =
@@ -32,7 +34,8 @@ record LiveView(
             deadLetters,
             services,
             alerts,
-            latestScrape);
+            latestScrape,
+            graph);
     SnapshotAssembler assembler =
         new SnapshotAssembler(
             clock,
@@ -47,7 +50,8 @@ record LiveView(
             alerts,
             latestScrape,
             history,
-            audit);
+            audit,
+            graph);
     return new LiveView(pipeline, assembler, history, journeys);
   }
 }

@@ -104,6 +104,7 @@ final class SagaSteps {
       Instant[] previous) {
     Instant at = writtenAt(event);
     InboxJournalEntry cause = null;
+    Instant causeWritten = null;
     for (Journey earlier : events) {
       if (earlier == event) {
         continue;
@@ -116,6 +117,7 @@ final class SagaSteps {
             && !at.isBefore(entry.receivedAt())
             && !at.isAfter(entry.committedAt())) {
           cause = entry;
+          causeWritten = writtenAt(earlier);
         }
       }
     }
@@ -126,7 +128,7 @@ final class SagaSteps {
               + " received "
               + cause.eventType()
               + " "
-              + format(between(cause.createdAt(), cause.receivedAt()))
+              + format(between(causeWritten, cause.receivedAt()))
               + " after it was written, wrote this "
               + format(between(cause.receivedAt(), at))
               + " later · "

@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -273,13 +274,19 @@ class SnapshotGoldenTest {
                   + cancelled
                   + "\n"
                   + OUTBOX_WRITTEN
-                  + " "
+                  + "{aggregate=\"order\",type=\"OrderPlaced\"} "
                   + written
                   + "\n"));
       metrics.put(
           ScrapeResult.RELAY,
           PrometheusText.parse(
-              RELAY_PUBLISHED + " " + relayed + "\n" + RELAY_SLOT_LAG + " " + (written - relayed)));
+              RELAY_PUBLISHED
+                  + "{shard=\"orders\"} "
+                  + relayed
+                  + "\n"
+                  + RELAY_SLOT_LAG
+                  + "{shard=\"orders\"} "
+                  + (written - relayed)));
     }
     if (inboxReachable) {
       metrics.put(
@@ -316,7 +323,9 @@ class SnapshotGoldenTest {
             metrics,
             servicesUp ? ends : Map.of(),
             servicesUp ? committed : Map.of(),
-            instances));
+            instances,
+            // The relay's transactional producer, as the Admin API describes the topic's writers.
+            servicesUp ? Map.of("onceflow-relay-orders", Set.of(ORDERS)) : Map.of()));
   }
 
   private static RelayInstance instance(String address, String state) {

@@ -46,6 +46,13 @@
     return s < 60 ? s + " s ago" : Math.round(s / 60) + " min ago";
   };
   const short = (id) => (id && id.length > 13 ? id.slice(0, 8) + "…" + id.slice(-4) : id || "–");
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs, ...children) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v != null) node.setAttribute(k, v);
+    for (const c of children.flat()) if (c != null) node.append(c.nodeType ? c : document.createTextNode(String(c)));
+    return node;
+  }
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -104,6 +111,7 @@
   function render(s) {
     state.lastSnapshot = s;
     renderAlerts(s.alerts || []);
+    renderGraph(s.graph);
     renderPipeline(s);
     renderTopics(s.topics || []);
     renderHealth(s.components || [], s.relayInstances || []);
@@ -167,6 +175,79 @@
         tags.length ? el("div", { class: "extra" }, tags) : null));
     });
     $("#pipeline").replaceChildren(...nodes);
+  }
+
+  // --- pipeline graph -----------------------------------------------------------------------------
+  // Laid out in columns by distance from the nodes nothing flows into; an edge back to an earlier
+  // column (the saga's answer returning to the order topic) is drawn as an arc below.
+  const NODE_W = 168, NODE_H = 58, GAP_X = 56, GAP_Y = 18;
+  function renderGraph(g) {
+    const box = $("#graph");
+    if (!g || !(g.nodes || []).length) {
+      box.replaceChildren(el("div", { class: "hint", text: "nothing seen yet: no service scraped, no event read" }));
+      state.graphShown = null;
+      return;
+    }
+    const signature = JSON.stringify(g);
+    if (signature === state.graphShown) return;
+    state.graphShown = signature;
+    const ids = g.nodes.map((n) => n.id);
+    const out = Object.fromEntries(ids.map((id) => [id, []]));
+    const into = Object.fromEntries(ids.map((id) => [id, 0]));
+    for (const e of g.edges) if (out[e.from] && into[e.to] != null) { out[e.from].push(e.to); into[e.to]++; }
+    const column = {};
+    const walk = (starts) => {
+      const queue = [];
+      for (const id of starts) if (column[id] == null) { column[id] = 0; queue.push(id); }
+      while (queue.length) {
+        const id = queue.shift();
+        for (const to of out[id]) if (column[to] == null) { column[to] = column[id] + 1; queue.push(to); }
+      }
+    };
+    walk(ids.filter((id) => into[id] === 0));
+    for (const id of ids) if (column[id] == null) walk([id]);
+    const rows = {}, pos = {};
+    for (const n of g.nodes) {
+      const c = column[n.id], r = (rows[c] = (rows[c] || 0) + 1) - 1;
+      pos[n.id] = { x: 8 + c * (NODE_W + GAP_X), y: 8 + r * (NODE_H + GAP_Y) };
+    }
+    const columns = Math.max(...Object.values(column)) + 1;
+    const maxRows = Math.max(...Object.values(rows));
+    const back = g.edges.filter((e) => pos[e.from] && pos[e.to] && column[e.to] <= column[e.from]);
+    const bottom = 8 + maxRows * (NODE_H + GAP_Y);
+    const width = 16 + columns * (NODE_W + GAP_X) - GAP_X;
+    const height = bottom + (back.length ? 18 + back.length * 14 : 0);
+    const edges = g.edges.filter((e) => pos[e.from] && pos[e.to]).map((e) => {
+      const a = pos[e.from], b = pos[e.to];
+      let d;
+      if (column[e.to] > column[e.from]) {
+        const x1 = a.x + NODE_W, y1 = a.y + NODE_H / 2, x2 = b.x - 4, y2 = b.y + NODE_H / 2, mid = (x1 + x2) / 2;
+        d = `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
+      } else {
+        const under = bottom + 10 + back.indexOf(e) * 14;
+        const x1 = a.x + NODE_W / 2, y1 = a.y + NODE_H, x2 = b.x + NODE_W / 2 + 10, y2 = b.y + NODE_H + 4;
+        d = `M${x1},${y1} C${x1},${under} ${x2},${under} ${x2},${y2}`;
+      }
+      return svg("path", { d, class: "edge", "data-kind": e.kind, "data-from": e.from, "data-to": e.to, "marker-end": "url(#arrow)" },
+        svg("title", {}, e.kind + " (" + e.evidence + ")"));
+    });
+    const nodes = g.nodes.map((n) => {
+      const p = pos[n.id];
+      const sub = n.kind + (n.host ? " · " + n.host : "");
+      const figure = n.total == null ? "" : count(n.total) + " " + (n.what || "");
+      return svg("g", { class: "node", "data-node-id": n.id, "data-kind": n.kind, "data-health": n.health || "none", transform: `translate(${p.x},${p.y})` },
+        svg("title", {}, n.id + (n.health ? " · " + n.health : "")),
+        svg("rect", { width: NODE_W, height: NODE_H, rx: 9 }),
+        svg("circle", { class: "dot", cx: 12, cy: 14, r: 4 }),
+        svg("text", { class: "label", x: 22, y: 18 }, n.label.length > 22 ? n.label.slice(0, 21) + "…" : n.label),
+        svg("text", { class: "sub", x: 10, y: 35 }, sub.length > 28 ? sub.slice(0, 27) + "…" : sub),
+        svg("text", { class: "figure", x: 10, y: 50 }, figure));
+    });
+    // Scaled down to the card's width when the pipeline is long, never up.
+    box.replaceChildren(svg("svg", { width: "100%", viewBox: `0 0 ${width} ${height}`, style: `max-width:${width}px`, role: "img" },
+      svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+        svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))),
+      edges, nodes));
   }
 
   function renderTopics(topics) {
@@ -308,15 +389,19 @@
     const response = await fetch("/api/journeys/" + encodeURIComponent(id));
     if (id !== state.selected) return;
     if (!response.ok) {
+      await refreshSaga(null);
       box.className = "timeline empty";
       box.textContent = "No journey for " + id + " among the recent events the dashboard keeps.";
       $("#timeline-title").textContent = "not found";
       return;
     }
     const text = await response.text();
+    const found = JSON.parse(text);
+    await refreshSaga(found.length ? found[0].orderId || id : id);
+    if (id !== state.selected) return;
     if (text === state.timelineShown && box.className === "timeline") return; // unchanged
     state.timelineShown = text;
-    const journeys = JSON.parse(text);
+    const journeys = found;
     box.className = "timeline";
     box.replaceChildren(...journeys.map(timeline));
     for (const j of journeys) {
@@ -325,6 +410,30 @@
       if (dd) dd.replaceChildren(proofBadge(proof && proof.proof));
     }
     $("#timeline-title").textContent = journeys.length > 1 ? journeys.length + " events of this order" : "one event";
+  }
+
+  // The order across the saga: its events on every topic, each hop with its latency.
+  async function refreshSaga(orderId) {
+    const box = $("#saga");
+    const saga = orderId ? await fetch("/api/sagas/" + encodeURIComponent(orderId)).then((r) => (r.ok ? r.text() : null), () => null) : null;
+    if (saga === state.sagaShown) return;
+    state.sagaShown = saga;
+    if (!saga) { box.hidden = true; box.replaceChildren(); return; }
+    const s = JSON.parse(saga);
+    box.hidden = false;
+    box.dataset.outcome = s.outcome;
+    box.replaceChildren(
+      el("div", { class: "saga-head" },
+        el("strong", { text: "Saga" }),
+        el("span", { class: "status", "data-status": s.outcome.toLowerCase(), "data-field": "outcome", text: s.outcome }),
+        el("span", { class: "hint", text: "order " + short(s.orderId) + " · placed to last step " + ms(s.totalMillis) })),
+      el("ol", { class: "saga-steps" }, s.steps.map((st) =>
+        el("li", { class: "saga-step", "data-step": st.name, "data-event-id": st.eventId, title: st.detail || "" },
+          el("div", { class: "name", text: st.name }),
+          el("div", { class: "hint", text: (st.eventType || "") + (st.by ? " · by " + st.by : "") }),
+          el("div", { class: "at" },
+            st.sincePreviousMillis != null ? el("span", { class: "delta", "data-field": "latency", text: "+" + ms(st.sincePreviousMillis) }) : null,
+            " " + time(st.at))))));
   }
 
   function timeline(j) {

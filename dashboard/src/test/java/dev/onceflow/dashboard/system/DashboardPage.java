@@ -21,6 +21,31 @@ final class DashboardPage {
                 + ".map(h => h.dataset.hop)");
   }
 
+  /** The saga's step names, in order. */
+  @SuppressWarnings("unchecked")
+  static List<String> sagaSteps(ChromeDriver browser) {
+    return (List<String>)
+        browser.executeScript(
+            "return [...document.querySelectorAll('#saga .saga-step')].map(s => s.dataset.step)");
+  }
+
+  /** The latency of each saga step after the first, as shown. */
+  @SuppressWarnings("unchecked")
+  static List<String> sagaLatencies(ChromeDriver browser) {
+    return (List<String>)
+        browser.executeScript(
+            "return [...document.querySelectorAll('#saga .saga-step [data-field=latency]')]"
+                + ".map(s => s.textContent)");
+  }
+
+  /** The ids of the pipeline graph's nodes. */
+  @SuppressWarnings("unchecked")
+  static List<String> graphNodes(ChromeDriver browser) {
+    return (List<String>)
+        browser.executeScript(
+            "return [...document.querySelectorAll('#graph .node')].map(n => n.dataset.nodeId)");
+  }
+
   static void search(ChromeDriver browser, String query) {
     WebElement box = browser.findElement(By.id("journey-search"));
     box.clear();

@@ -108,6 +108,30 @@ class OneCommandDashboardIT {
                     .getText())
             .isEqualTo(orderId);
 
+        // The saga as far as the services on this branch run it: payment-service authorises the
+        // order (it is under the limit) and the journey follows it onto the payment topic.
+        // order-service's answer (OrderConfirmed, then shipped) is SagaOnTheDashboardTest's.
+        await("the order's saga shows the payment's decision")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThat(DashboardPage.sagaSteps(browser))
+                        .startsWith("placed", "payment authorised"));
+        // payment-service is in the graph although nothing told the dashboard about it: its
+        // consumer in the journal, the shard publishing its topic among Kafka's producers.
+        await("the graph shows payment-service's consumer and topic")
+            .atMost(PATIENCE)
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThat(DashboardPage.graphNodes(browser))
+                        .contains(
+                            "consumer:payments",
+                            "consumer:fulfillment",
+                            "topic:outbox.event.order",
+                            "topic:outbox.event.payment"));
+
         // Dead letters are the admin's only: the list asks for a login first. Then the poison
         // event is listed, and inbox-consumer's verdict on its replay (still malformed) is shown.
         await()

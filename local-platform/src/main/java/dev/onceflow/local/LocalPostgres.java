@@ -240,10 +240,30 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** A new connection to {@code database} as {@code user}; the caller closes it. */
   public Connection connect(String database, String user, String password) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(database), credentials(user, password));
+  }
+
+  /**
+   * {@link #connect(String, String, String)} bounded by {@code timeout} at every step: the TCP
+   * connect, the login and each later read. For clients that outlive a crash of this server: a
+   * connection opened while the server shuts down or starts may otherwise wait forever for its
+   * startup reply (the JDBC driver's login and socket timeouts default to none).
+   */
+  public Connection connect(String database, String user, String password, Duration timeout)
+      throws SQLException {
+    Properties properties = credentials(user, password);
+    String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+    properties.setProperty("connectTimeout", seconds);
+    properties.setProperty("loginTimeout", seconds);
+    properties.setProperty("socketTimeout", seconds);
+    return DriverManager.getConnection(jdbcUrl(database), properties);
+  }
+
+  private static Properties credentials(String user, String password) {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     properties.setProperty("password", password);
-    return DriverManager.getConnection(jdbcUrl(database), properties);
+    return properties;
   }
 
   /**

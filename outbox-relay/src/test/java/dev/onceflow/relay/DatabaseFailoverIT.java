@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,9 +77,18 @@ class DatabaseFailoverIT {
         promoted = standby.promote();
         standby = null;
         int afterFailover = events.poll().size();
-        await("the relay publishes from the new primary")
-            .atMost(PATIENCE)
-            .until(() -> events.poll().size() >= afterFailover + 300);
+        try {
+          await("the relay publishes from the new primary")
+              .atMost(PATIENCE)
+              .failFast("the writer failed", writer::failed)
+              .until(() -> events.poll().size() >= afterFailover + 300);
+        } catch (ConditionTimeoutException e) {
+          // Say which side stalled: the writer (no commit since the failover) or the relay.
+          throw new AssertionError(
+              "no new events from the new primary; the writer's last commit was at "
+                  + writer.lastCommit(),
+              e);
+        }
 
         List<OutboxRow> committed = writer.stop();
         List<OutboxRow> uncertain = writer.uncertain();

@@ -100,6 +100,11 @@ public final class OutboxDatabase {
     return postgres.connect(name, owner, ownerPassword);
   }
 
+  /** {@link #connectAsOwner()} with every step bounded by {@code timeout}: for outages. */
+  public Connection connectAsOwner(Duration timeout) throws SQLException {
+    return postgres.connect(name, owner, ownerPassword, timeout);
+  }
+
   /** A superuser connection to this database. */
   public Connection connectAsSuperuser() throws SQLException {
     return postgres.connect(name);

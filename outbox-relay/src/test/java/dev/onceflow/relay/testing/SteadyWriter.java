@@ -3,6 +3,7 @@ package dev.onceflow.relay.testing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * follow commit order.
  */
 public final class SteadyWriter implements AutoCloseable {
+
+  private static final Duration OUTAGE_TIMEOUT = Duration.ofSeconds(10);
 
   private final OutboxDatabase database;
   private final int aggregates;
@@ -40,6 +43,7 @@ public final class SteadyWriter implements AutoCloseable {
   private Connection connection;
   private Map<String, Long> sequencesInFlight;
   private int rolledBack;
+  private Instant lastCommit;
 
   /**
    * @param aggregates how many aggregates (Kafka keys) the events spread over
@@ -94,6 +98,16 @@ public final class SteadyWriter implements AutoCloseable {
     return List.copyOf(committed);
   }
 
+  /** Whether the writer stopped on an error (with {@link #tolerateOutages()}: a non-SQL one). */
+  public boolean failed() {
+    return failure.get() != null;
+  }
+
+  /** When the last commit returned, for a test's failure message; null before the first. */
+  public synchronized Instant lastCommit() {
+    return lastCommit;
+  }
+
   /** How many transactions were rolled back. */
   public synchronized int rolledBack() {
     return rolledBack;
@@ -123,11 +137,10 @@ public final class SteadyWriter implements AutoCloseable {
     sequencesInFlight = null;
     try {
       if (connection == null) {
-        connection = database.connectAsOwner();
-        if (tolerateOutages) {
-          // A connection to a server that vanished must fail, not hang the writer forever.
-          connection.setNetworkTimeout(Runnable::run, (int) Duration.ofSeconds(10).toMillis());
-        }
+        // Through an outage, a connection opened while the server crashes or starts, or one to a
+        // server that vanished, must fail and be retried, not hang the writer forever.
+        connection =
+            tolerateOutages ? database.connectAsOwner(OUTAGE_TIMEOUT) : database.connectAsOwner();
       }
       int size = 1 + random.nextInt(3);
       boolean commit = random.nextInt(10) != 0;
@@ -144,9 +157,13 @@ public final class SteadyWriter implements AutoCloseable {
       if (commit) {
         sequences.putAll(next);
         committed.addAll(rows);
+        lastCommit = Instant.now();
       } else {
         rolledBack++;
       }
+    } catch (Error e) {
+      // A scheduled task that throws is never run again: record it, or the writer stops silently.
+      failure.compareAndSet(null, e);
     } catch (SQLException | RuntimeException e) {
       if (!tolerateOutages) {
         failure.compareAndSet(null, e);

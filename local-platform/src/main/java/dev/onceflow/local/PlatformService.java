@@ -2,6 +2,7 @@ package dev.onceflow.local;
 
 import dev.onceflow.contract.security.ServiceToken;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param needsKafka whether it gets {@code KAFKA_BOOTSTRAP_SERVERS}
  * @param serviceTokenVariable the variable that carries the service token, if it needs it
  * @param peerUrls variable to the name of the service whose URL it carries
+ * @param peerDirectories variable to the services it carries as {@code name=url} pairs, comma
+ *     separated (the dashboard's scrape targets)
  * @param adminLogin the variables of the admin user name and password, if it has a login
  */
 public record PlatformService(
@@ -29,23 +32,40 @@ public record PlatformService(
     boolean needsKafka,
     Optional<String> serviceTokenVariable,
     Map<String, String> peerUrls,
+    Map<String, List<String>> peerDirectories,
     List<String> adminLogin) {
 
   /** A service of module {@code name}, no port, no database, nothing else. */
   public static PlatformService named(String name) {
     return new PlatformService(
-        name, name, 0, Optional.empty(), false, Optional.empty(), Map.of(), List.of());
+        name, name, 0, Optional.empty(), false, Optional.empty(), Map.of(), Map.of(), List.of());
   }
 
   /** Runs from module {@code module} (several services may share one, e.g. relay shards). */
   public PlatformService module(String module) {
     return new PlatformService(
-        name, module, defaultPort, grant, needsKafka, serviceTokenVariable, peerUrls, adminLogin);
+        name,
+        module,
+        defaultPort,
+        grant,
+        needsKafka,
+        serviceTokenVariable,
+        peerUrls,
+        peerDirectories,
+        adminLogin);
   }
 
   public PlatformService port(int port) {
     return new PlatformService(
-        name, module, port, grant, needsKafka, serviceTokenVariable, peerUrls, adminLogin);
+        name,
+        module,
+        port,
+        grant,
+        needsKafka,
+        serviceTokenVariable,
+        peerUrls,
+        peerDirectories,
+        adminLogin);
   }
 
   /** Owns {@code database} as {@code role} (a Quarkus datasource). */
@@ -63,7 +83,15 @@ public record PlatformService(
 
   public PlatformService kafka() {
     return new PlatformService(
-        name, module, defaultPort, grant, true, serviceTokenVariable, peerUrls, adminLogin);
+        name,
+        module,
+        defaultPort,
+        grant,
+        true,
+        serviceTokenVariable,
+        peerUrls,
+        peerDirectories,
+        adminLogin);
   }
 
   /**
@@ -77,7 +105,15 @@ public record PlatformService(
   /** Gets the service token in {@code variable}. */
   public PlatformService presentsServiceToken(String variable) {
     return new PlatformService(
-        name, module, defaultPort, grant, needsKafka, Optional.of(variable), peerUrls, adminLogin);
+        name,
+        module,
+        defaultPort,
+        grant,
+        needsKafka,
+        Optional.of(variable),
+        peerUrls,
+        peerDirectories,
+        adminLogin);
   }
 
   /** Gets service {@code peer}'s URL in {@code variable}. */
@@ -92,7 +128,34 @@ public record PlatformService(
         needsKafka,
         serviceTokenVariable,
         Map.copyOf(urls),
+        peerDirectories,
         adminLogin);
+  }
+
+  /**
+   * Gets the URLs of services {@code peers} in {@code variable}, as {@code name=url} pairs
+   * separated by commas.
+   */
+  public PlatformService peerDirectory(String variable, String... peers) {
+    Map<String, List<String>> directories = new LinkedHashMap<>(peerDirectories);
+    directories.put(variable, List.of(peers));
+    return new PlatformService(
+        name,
+        module,
+        defaultPort,
+        grant,
+        needsKafka,
+        serviceTokenVariable,
+        peerUrls,
+        Map.copyOf(directories),
+        adminLogin);
+  }
+
+  /** The services whose URL it gets, in a variable of their own or in a directory. */
+  public List<String> peers() {
+    List<String> peers = new ArrayList<>(peerUrls.values());
+    peerDirectories.values().forEach(peers::addAll);
+    return List.copyOf(peers);
   }
 
   /** Gets the admin user in {@code userVariable} and its password in {@code passwordVariable}. */
@@ -105,6 +168,7 @@ public record PlatformService(
         needsKafka,
         serviceTokenVariable,
         peerUrls,
+        peerDirectories,
         List.of(userVariable, passwordVariable));
   }
 
@@ -117,6 +181,7 @@ public record PlatformService(
         needsKafka,
         serviceTokenVariable,
         peerUrls,
+        peerDirectories,
         adminLogin);
   }
 

@@ -57,6 +57,11 @@ public final class PlatformTopology {
                   .peerUrl("ONCEFLOW_DASHBOARD_ORDER_SERVICE_URL", "order-service")
                   .peerUrl("ONCEFLOW_DASHBOARD_RELAY_URL", "outbox-relay")
                   .peerUrl("ONCEFLOW_DASHBOARD_INBOX_CONSUMER_URL", "inbox-consumer")
+                  // The services beyond the first chain: their health and metrics on the page.
+                  .peerDirectory(
+                      "ONCEFLOW_DASHBOARD_SCRAPE_TARGETS",
+                      "payment-service",
+                      "outbox-relay-payments")
                   .adminLogin(
                       "ONCEFLOW_DASHBOARD_ADMIN_USERNAME", "ONCEFLOW_DASHBOARD_ADMIN_PASSWORD")
                   .presentsServiceToken("ONCEFLOW_DASHBOARD_SERVICE_TOKEN")));
@@ -232,7 +237,7 @@ public final class PlatformTopology {
     List<String> names = new ArrayList<>();
     for (PlatformService service : services) {
       require(!names.contains(service.name()), "two services are called " + service.name());
-      for (String peer : service.peerUrls().values()) {
+      for (String peer : service.peers()) {
         require(
             names.contains(peer),
             service.name() + " needs the URL of " + peer + ", which must come first");

@@ -2,6 +2,7 @@ package dev.onceflow.local;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The environment a service of {@link PlatformTopology} is started with, in two parts: {@code
@@ -88,6 +89,15 @@ public record ServiceEnvironment(Map<String, String> settings, Map<String, Strin
     service
         .peerUrls()
         .forEach((variable, peer) -> settings.put(variable, endpoints.url(peer).toString()));
+    service
+        .peerDirectories()
+        .forEach(
+            (variable, peers) ->
+                settings.put(
+                    variable,
+                    peers.stream()
+                        .map(peer -> peer + "=" + endpoints.url(peer))
+                        .collect(Collectors.joining(","))));
     if (!service.adminLogin().isEmpty()) {
       credentials.put(service.adminLogin().get(0), PlatformTopology.DASHBOARD_ADMIN);
       credentials.put(service.adminLogin().get(1), endpoints.adminPassword());

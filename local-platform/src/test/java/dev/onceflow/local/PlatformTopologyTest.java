@@ -123,6 +123,9 @@ class PlatformTopologyTest {
         .containsEntry("ONCEFLOW_DASHBOARD_ORDER_SERVICE_URL", "http://127.0.0.1:8081")
         .containsEntry("ONCEFLOW_DASHBOARD_RELAY_URL", "http://127.0.0.1:8082")
         .containsEntry("ONCEFLOW_DASHBOARD_INBOX_CONSUMER_URL", "http://127.0.0.1:8083")
+        .containsEntry(
+            "ONCEFLOW_DASHBOARD_SCRAPE_TARGETS",
+            "payment-service=http://127.0.0.1:8084,outbox-relay-payments=http://127.0.0.1:8085")
         .doesNotContainKeys("QUARKUS_DATASOURCE_JDBC_URL", "ONCEFLOW_SERVICE_TOKEN");
     assertThat(dashboard.credentials())
         .containsOnly(
@@ -135,13 +138,17 @@ class PlatformTopologyTest {
   void aServiceWithItsDatabaseAndARelayShardAreOneEntryEach() {
     List<PlatformService> services = new ArrayList<>(PlatformTopology.ONCEFLOW.services());
     services.removeIf(s -> s.grant().map(g -> g.database().equals("payments")).orElse(false));
+    // Before the dashboard, whose scrape targets name them.
+    int dashboard = services.indexOf(PlatformTopology.ONCEFLOW.service("dashboard"));
     services.add(
+        dashboard,
         PlatformService.named("payment-service")
             .port(8084)
             .owns("payments", "payment_service")
             .kafka()
             .checksServiceToken());
     services.add(
+        dashboard + 1,
         PlatformService.named("outbox-relay-payments")
             .module("outbox-relay")
             .port(8085)
@@ -187,6 +194,11 @@ class PlatformTopologyTest {
             () ->
                 new PlatformTopology(
                     List.of(PlatformService.named("d").port(2).peerUrl("URL", "a"), orders)))
+        .hasMessageContaining("d needs the URL of a, which must come first");
+    assertThatThrownBy(
+            () ->
+                new PlatformTopology(
+                    List.of(PlatformService.named("d").port(2).peerDirectory("URLS", "a"), orders)))
         .hasMessageContaining("d needs the URL of a, which must come first");
   }
 

@@ -3,6 +3,7 @@ package dev.onceflow.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.RelayShard;
 import dev.onceflow.contract.security.KafkaLogin;
 import dev.onceflow.core.inbox.InboxChannelDefaults;
 import dev.onceflow.core.inbox.InboxChannels;
@@ -145,8 +146,8 @@ class KafkaAclsTest {
     String prefix = value(relay, env, "onceflow.relay.topic-prefix");
     String offsets = value(relay, env, "onceflow.relay.offsets-topic");
     String deadLetters = value(relay, env, "onceflow.relay.dead-letter-topic");
-    // RelayConfig#shardId: the transactional id is onceflow-relay-<shard id>.
-    String transactionalId = "onceflow-relay-" + value(relay, env, "onceflow.relay.shard-id");
+    String transactionalId =
+        RelayShard.transactionalId(value(relay, env, "onceflow.relay.shard-id"));
     Set<String> needs = new TreeSet<>();
     add(needs, "topic", "prefix", prefix, "Write", "Describe");
     // Create: OffsetsTopic.ensureExists creates it when missing (Kafka checks Create first).
@@ -209,6 +210,8 @@ class KafkaAclsTest {
         "literal",
         value(dashboard, env, "onceflow.dashboard.inbox-consumer-group"),
         "Describe");
+    // TransactionalWriters: listTransactions shows only the ids it may Describe.
+    add(needs, "transactionalId", "prefix", RelayShard.TRANSACTIONAL_ID_PREFIX, "Describe");
     return needs;
   }
 

@@ -100,7 +100,14 @@ class NetworkPolicyTest {
       }
     }
     Set<String> expected = new TreeSet<>(kafka);
-    expected.addAll(List.of("order-service:8081", "outbox-relay:8082", "inbox-consumer:8083"));
+    expected.addAll(
+        List.of(
+            "order-service:8081",
+            "outbox-relay:8082",
+            "inbox-consumer:8083",
+            // Its scrape targets: health and metrics.
+            "payment-service:8084",
+            "outbox-relay-payments:8082"));
     assertThat(reached)
         .as("%s: what the dashboard reaches in the namespace", name)
         .isEqualTo(expected);

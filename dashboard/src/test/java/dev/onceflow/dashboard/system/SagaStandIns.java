@@ -3,6 +3,7 @@ package dev.onceflow.dashboard.system;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.onceflow.contract.OnceflowTopics;
+import dev.onceflow.contract.RelayShard;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,9 +30,9 @@ public class SagaStandIns implements QuarkusTestResourceLifecycleManager {
   static final String PAYMENT_SHARD = "sagapayments";
 
   /** The relays' transactional ids, as the relay names them after its shard. */
-  static final String ORDER_RELAY_TRANSACTIONAL_ID = "onceflow-relay-" + ORDER_SHARD;
+  static final String ORDER_RELAY_TRANSACTIONAL_ID = RelayShard.transactionalId(ORDER_SHARD);
 
-  static final String PAYMENT_RELAY_TRANSACTIONAL_ID = "onceflow-relay-" + PAYMENT_SHARD;
+  static final String PAYMENT_RELAY_TRANSACTIONAL_ID = RelayShard.transactionalId(PAYMENT_SHARD);
 
   private final List<HttpServer> servers = new ArrayList<>();
 

@@ -1,6 +1,7 @@
 package dev.onceflow.relay.engine;
 
 import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.RelayShard;
 import dev.onceflow.relay.Delivery;
 import dev.onceflow.relay.RelayConfig;
 import dev.onceflow.relay.offsets.RelayOffsetStore;
@@ -30,7 +31,7 @@ public final class DebeziumProperties {
 
   /** The engine's name: the namespace of its offsets, also the Kafka transactional id. */
   public static String engineName(String shardId) {
-    return "onceflow-relay-" + shardId;
+    return RelayShard.transactionalId(shardId);
   }
 
   /**

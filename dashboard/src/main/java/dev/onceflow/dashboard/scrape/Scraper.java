@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,6 +59,9 @@ public class Scraper {
   private final HttpClient http;
   private final Map<String, URI> targets;
   private volatile Admin admin;
+  // Only the scrape (never run concurrently) reads and writes these.
+  private Map<String, Set<String>> knownWriters = Map.of();
+  private Instant writersReadAt;
 
   Scraper(
       Event<ScrapeResult> rounds,
@@ -106,7 +110,11 @@ public class Scraper {
       Offsets offsets = offsets();
       ends = offsets.ends;
       committed = offsets.committed;
-      writers = TransactionalWriters.read(admin(), ends.keySet(), config.httpTimeout());
+      if (TransactionalWriters.stale(knownWriters, ends, writersReadAt, clock.instant())) {
+        knownWriters = TransactionalWriters.read(admin(), ends.keySet(), config.httpTimeout());
+        writersReadAt = clock.instant();
+      }
+      writers = knownWriters;
       kafka =
           new Component(ScrapeResult.KAFKA, bootstrapServers, "UP", null, null, clock.instant());
     } catch (Exception e) {

@@ -1,7 +1,9 @@
 package dev.onceflow.dashboard.scrape;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,7 +22,30 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class TransactionalWriters {
 
+  /**
+   * How long a reading is trusted while it covers every topic. A shard's writers change only when a
+   * relay starts (a takeover keeps the transactional id), so two Admin calls every scrape would be
+   * repeated work on the dashboard's loop.
+   */
+  static final Duration REFRESH = Duration.ofSeconds(30);
+
   private TransactionalWriters() {}
+
+  /**
+   * Whether {@code known}, read at {@code readAt} (null: never), must be read again at {@code now}:
+   * it is older than {@link #REFRESH}, or a topic that holds events ({@code ends}, end offsets) has
+   * no writer in it yet, as when a shard publishes for the first time.
+   */
+  static boolean stale(
+      Map<String, Set<String>> known, Map<TopicPartition, Long> ends, Instant readAt, Instant now) {
+    if (readAt == null || !Duration.between(readAt, now).minus(REFRESH).isNegative()) {
+      return true;
+    }
+    Set<String> covered = new HashSet<>();
+    known.values().forEach(covered::addAll);
+    return ends.entrySet().stream()
+        .anyMatch(end -> end.getValue() > 0 && !covered.contains(end.getKey().topic()));
+  }
 
   /**
    * Transactional id to the topics among {@code partitions} it has written; empty when the broker

@@ -244,7 +244,7 @@ class PaymentOutcomeTest {
         .isEqualTo(Instant.parse(decidedAt));
   }
 
-  private static ValidatableResponse awaitStatus(String order, String status) {
+  static ValidatableResponse awaitStatus(String order, String status) {
     await()
         .atMost(PATIENCE)
         .untilAsserted(
@@ -272,7 +272,7 @@ class PaymentOutcomeTest {
   }
 
   /** The order's events in the outbox, as {@code type#sequence}, in sequence order. */
-  private static List<String> events(String order) {
+  static List<String> events(String order) {
     return OrdersDatabase.outboxRowsOf(order).stream()
         .map(row -> row.get("type") + "#" + row.get("aggregate_sequence"))
         .toList();

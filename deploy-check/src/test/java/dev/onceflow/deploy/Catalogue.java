@@ -30,7 +30,8 @@ final class Catalogue {
   static final List<String> RELAY_SHARDS = List.of("outbox-relay", "outbox-relay-payments");
 
   /** Services that consume through platform-core's inbox, each in its own consumer group. */
-  static final List<String> INBOX_SERVICES = List.of("inbox-consumer", "payment-service");
+  static final List<String> INBOX_SERVICES =
+      List.of("inbox-consumer", "payment-service", "order-service");
 
   /** Workloads that run a module of another name. */
   private static final Map<String, String> MODULE_OF =

@@ -28,6 +28,7 @@ class NetworkPolicyTest {
 
   private static final Set<String> KAFKA_CLIENTS =
       Set.of(
+          "order-service",
           "outbox-relay",
           "outbox-relay-payments",
           "inbox-consumer",
@@ -136,7 +137,7 @@ class NetworkPolicyTest {
     need(soft, overlay, policies, "outbox-relay-payments", "orders-db", 5432, false);
     need(soft, overlay, policies, "payment-service", "orders-db", 5432, false);
     need(soft, overlay, policies, "dashboard", "payments-db", 5432, false);
-    need(soft, overlay, policies, "order-service", "kafka", 9092, false);
+    need(soft, overlay, policies, "order-service", "kafka", 9092, true);
     need(soft, overlay, policies, "dashboard", "orders-db", 5432, false);
     need(soft, overlay, policies, "dashboard", "fulfillment-db", 5432, false);
     soft.assertAll();

@@ -31,6 +31,8 @@ public final class PlatformTopology {
               PlatformService.named("order-service")
                   .port(8081)
                   .owns("orders", "order_service")
+                  // Its inbox consumes the payment events that confirm or reject orders.
+                  .kafka()
                   // Placing and cancelling orders demand the service token.
                   .checksServiceToken(),
               PlatformService.named("outbox-relay").port(8082).relays("orders", "onceflow_relay"),

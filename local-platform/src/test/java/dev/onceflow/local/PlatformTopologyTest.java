@@ -103,6 +103,7 @@ class PlatformTopologyTest {
                 "QUARKUS_DATASOURCE_USERNAME", "order_service",
                 "QUARKUS_DATASOURCE_PASSWORD", "pw-order_service",
                 "ONCEFLOW_OUTBOX_REPLICATION_SLOT", "onceflow_outbox_orders",
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
                 "ONCEFLOW_SERVICE_TOKEN", "token"));
     ServiceEnvironment relay = topology.environment(topology.service("outbox-relay"), endpoints);
     assertThat(relay.settings())

@@ -1,11 +1,24 @@
 package dev.onceflow.order;
 
+import static dev.onceflow.order.OrderRequests.newCustomer;
+import static dev.onceflow.order.OrderRequests.place;
+import static dev.onceflow.order.PaymentOutcomeTest.authorization;
+import static dev.onceflow.order.PaymentOutcomeTest.newTopic;
+import static dev.onceflow.order.PaymentOutcomeTest.publish;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.contract.payment.PaymentEvents;
 import dev.onceflow.local.MetricCatalogue;
+import dev.onceflow.testkit.RelayedRecords;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +32,28 @@ class ExportedMetricsTest {
 
   @Test
   void theListOfExportedMetricsIsWhatQMetricsServes() {
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String topic = newTopic("exported-metrics");
+    String order = place(newCustomer("exported-metrics"));
+    // One processed payment event and one dead-lettered record: the inbox's counters exist only
+    // once used, so the list does not depend on which tests ran before.
+    publish(RelayedRecords.record(topic, authorization(order)));
+    ProducerRecord<String, byte[]> malformed =
+        new ProducerRecord<>(topic, order, "{not json".getBytes(StandardCharsets.UTF_8));
+    RelayedRecords.header(malformed, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
+    RelayedRecords.header(malformed, OnceflowHeaders.EVENT_TYPE, PaymentEvents.PAYMENT_AUTHORIZED);
+    RelayedRecords.header(malformed, OnceflowHeaders.SCHEMA_VERSION, "1");
+    publish(malformed);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                metrics().contains("onceflow_inbox_dead_lettered_total{")
+                    && metrics().contains("onceflow_inbox_processed_total{"));
 
-    assertThat(MetricCatalogue.verify("order-service", metrics)).isEmpty();
+    assertThat(MetricCatalogue.verify("order-service", metrics())).isEmpty();
+  }
+
+  private static String metrics() {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
   }
 }

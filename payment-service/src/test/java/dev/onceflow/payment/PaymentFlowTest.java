@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderConfirmed;
 import dev.onceflow.contract.order.OrderLine;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.contract.order.OrderRejected;
 import dev.onceflow.contract.payment.PaymentEvents;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.payment.domain.PaymentHandler;
@@ -119,6 +121,37 @@ class PaymentFlowTest {
   }
 
   @Test
+  void theOrdersDecisionIsConsumedWithoutEffectAndACancellationAfterItRefunds()
+      throws SQLException {
+    String topic = newTopic("decided");
+    String confirmed = "order-" + UUID.randomUUID();
+    String rejected = "order-" + UUID.randomUUID();
+
+    publish(
+        RelayedRecords.record(topic, placed(confirmed, "10.00")),
+        RelayedRecords.record(topic, placed(rejected, "5000.00")),
+        RelayedRecords.record(topic, confirmed(confirmed)),
+        RelayedRecords.record(topic, rejected(rejected)));
+
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(lastSequence(confirmed)).isEqualTo(2));
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(lastSequence(rejected)).isEqualTo(2));
+    given().get("/payments/{id}", confirmed).then().body("status", equalTo("AUTHORIZED"));
+    given().get("/payments/{id}", rejected).then().body("status", equalTo("DECLINED"));
+    assertThat(paymentEvents(confirmed)).containsExactly(PaymentEvents.PAYMENT_AUTHORIZED + "#1");
+    assertThat(paymentEvents(rejected)).containsExactly(PaymentEvents.PAYMENT_DECLINED + "#1");
+    assertThat(deadLetters(topic)).isZero();
+
+    // Cancelled after its confirmation: the order's sequence 3, applied only after 2.
+    publish(RelayedRecords.record(topic, cancelled(confirmed, 3)));
+
+    awaitPayment(confirmed, "REFUNDED");
+    assertThat(paymentEvents(confirmed))
+        .containsExactly(
+            PaymentEvents.PAYMENT_AUTHORIZED + "#1", PaymentEvents.PAYMENT_REFUNDED + "#2");
+    assertThat(deadLetters(topic)).isZero();
+  }
+
+  @Test
   void anUnknownOrderHasNoPayment() {
     given()
         .get("/payments/{id}", "no-such-order")
@@ -172,6 +205,21 @@ class PaymentFlowTest {
     }
   }
 
+  /** Dead letters of this consumer from {@code topic}. */
+  private long deadLetters(String topic) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT count(*) FROM inbox_dead_letter WHERE consumer = 'payments'"
+                    + " AND source_topic = ?")) {
+      select.setString(1, topic);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
   static OrderPlaced placed(String order, String total) {
     BigDecimal amount = new BigDecimal(total);
     return new OrderPlaced(
@@ -185,8 +233,30 @@ class PaymentFlowTest {
   }
 
   static OrderCancelled cancelled(String order) {
+    return cancelled(order, 2);
+  }
+
+  static OrderCancelled cancelled(String order, long sequence) {
     return new OrderCancelled(
-        order, "customer-of-" + order, "changed my mind", Instant.parse("2026-12-06T11:00:00Z"), 2);
+        order,
+        "customer-of-" + order,
+        "changed my mind",
+        Instant.parse("2026-12-06T11:00:00Z"),
+        sequence);
+  }
+
+  static OrderConfirmed confirmed(String order) {
+    return new OrderConfirmed(
+        order, "customer-of-" + order, Instant.parse("2026-12-06T10:00:01Z"), 2);
+  }
+
+  static OrderRejected rejected(String order) {
+    return new OrderRejected(
+        order,
+        "customer-of-" + order,
+        PaymentHandler.ABOVE_LIMIT,
+        Instant.parse("2026-12-06T10:00:01Z"),
+        2);
   }
 
   static String newTopic(String name) {

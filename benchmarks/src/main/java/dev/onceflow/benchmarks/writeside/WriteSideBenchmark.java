@@ -119,6 +119,10 @@ public final class WriteSideBenchmark {
               .environment(ServiceEnvironment.JDBC_USERNAME, service.owner())
               .environment(ServiceEnvironment.JDBC_PASSWORD, service.ownerPassword())
               .environment(ServiceToken.ENVIRONMENT_VARIABLE, BenchmarkPlatform.SERVICE_TOKEN)
+              // Its inbox (payment events) idles on the platform's Kafka, as in production.
+              .environment(
+                  ServiceEnvironment.KAFKA_BOOTSTRAP_SERVERS,
+                  platform.endpoints().kafkaBootstrapServers())
               .logFile(logs.resolve("write-side-order-service.log"))
               .build()) {
         orderService.start().awaitReady(STARTUP);

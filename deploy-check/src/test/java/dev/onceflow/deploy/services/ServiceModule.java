@@ -76,6 +76,8 @@ public final class ServiceModule {
           "inbox-consumer",
           inboxByName(),
           "payment-service",
+          inboxByName(),
+          "order-service",
           inboxByName());
 
   /** A service on platform-core's inbox: the library builds some Kafka clients by hand. */

@@ -15,9 +15,11 @@ import org.hibernate.Session;
 /**
  * The events order-service wrote in a time window, as the live audit reads them: derived from the
  * orders themselves (an order's {@code OrderPlaced} is sequence 1 at {@code created_at}, its {@code
- * OrderCancelled} the version it wrote at {@code cancelled_at}), so it works with the outbox's
- * default retention of zero, when no outbox row survives its transaction. A new event type must add
- * its branch here.
+ * OrderConfirmed} or {@code OrderRejected} sequence 2 at {@code decided_at}, its {@code
+ * OrderCancelled} the version it wrote at {@code cancelled_at}: 2 from placed, 3 after a
+ * confirmation, the order's last version either way), so it works with the outbox's default
+ * retention of zero, when no outbox row survives its transaction. A new event type must add its
+ * branch here.
  */
 @ApplicationScoped
 public class WrittenEvents {
@@ -29,6 +31,9 @@ public class WrittenEvents {
   private static final String WINDOW =
       "SELECT id, 1 AS sequence, created_at AS written_at FROM orders"
           + " WHERE created_at >= ? AND created_at < ?"
+          + " UNION ALL"
+          + " SELECT id, 2, decided_at FROM orders"
+          + " WHERE decided_at >= ? AND decided_at < ?"
           + " UNION ALL"
           + " SELECT id, version, cancelled_at FROM orders"
           + " WHERE cancelled_at >= ? AND cancelled_at < ?"
@@ -53,11 +58,12 @@ public class WrittenEvents {
                     .doReturningWork(
                         connection -> {
                           try (PreparedStatement statement = connection.prepareStatement(WINDOW)) {
-                            statement.setTimestamp(1, Timestamp.from(from));
-                            statement.setTimestamp(2, Timestamp.from(to));
-                            statement.setTimestamp(3, Timestamp.from(from));
-                            statement.setTimestamp(4, Timestamp.from(to));
-                            statement.setInt(5, limit);
+                            // The window's bounds, once per event kind.
+                            for (int kind = 0; kind < 3; kind++) {
+                              statement.setTimestamp(2 * kind + 1, Timestamp.from(from));
+                              statement.setTimestamp(2 * kind + 2, Timestamp.from(to));
+                            }
+                            statement.setInt(7, limit);
                             List<Written> written = new ArrayList<>();
                             try (ResultSet rows = statement.executeQuery()) {
                               while (rows.next()) {

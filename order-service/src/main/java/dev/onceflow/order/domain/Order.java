@@ -63,6 +63,12 @@ public class Order {
   @Column(name = "cancellation_reason")
   private String cancellationReason;
 
+  @Column(name = "decided_at")
+  private Instant decidedAt;
+
+  @Column(name = "rejection_reason")
+  private String rejectionReason;
+
   @Version
   @Column(name = "version", nullable = false)
   private long version;
@@ -94,13 +100,51 @@ public class Order {
     return value.setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY);
   }
 
+  /**
+   * Cancels a placed or confirmed order.
+   *
+   * @throws OrderAlreadyCancelled if it was cancelled before
+   * @throws OrderAlreadyRejected if its payment was declined: there is nothing left to cancel
+   */
   void cancel(String reason, Instant at) {
-    if (status == OrderStatus.CANCELLED) {
-      throw new OrderAlreadyCancelled(id);
+    switch (status) {
+      case CANCELLED -> throw new OrderAlreadyCancelled(id);
+      case REJECTED -> throw new OrderAlreadyRejected(id);
+      case PLACED, CONFIRMED -> {
+        status = OrderStatus.CANCELLED;
+        cancelledAt = at;
+        cancellationReason = reason;
+      }
     }
-    status = OrderStatus.CANCELLED;
-    cancelledAt = at;
-    cancellationReason = reason;
+  }
+
+  /**
+   * The payment was authorised: a placed order is confirmed. Only {@link OrderStatus#PLACED} is
+   * decided; the caller checks it ({@link #awaitsDecision()}).
+   */
+  void confirm(Instant at) {
+    requireUndecided();
+    status = OrderStatus.CONFIRMED;
+    decidedAt = at;
+  }
+
+  /** The payment was declined for {@code reason}: a placed order is rejected. */
+  void reject(String reason, Instant at) {
+    requireUndecided();
+    status = OrderStatus.REJECTED;
+    decidedAt = at;
+    rejectionReason = reason;
+  }
+
+  /** Whether the payment's outcome still decides this order: it is placed and nothing more. */
+  boolean awaitsDecision() {
+    return status == OrderStatus.PLACED;
+  }
+
+  private void requireUndecided() {
+    if (!awaitsDecision()) {
+      throw new IllegalStateException("order " + id + " is " + status + ", not PLACED");
+    }
   }
 
   public UUID id() {
@@ -131,7 +175,7 @@ public class Order {
     return createdAt;
   }
 
-  /** When the order was cancelled, or {@code null} while it is placed. */
+  /** When the order was cancelled, or {@code null} if it is not. */
   public Instant cancelledAt() {
     return cancelledAt;
   }
@@ -139,6 +183,16 @@ public class Order {
   /** Why the order was cancelled, if the caller said; {@code null} otherwise. */
   public String cancellationReason() {
     return cancellationReason;
+  }
+
+  /** When its payment decided it (confirmed or rejected); {@code null} while undecided. */
+  public Instant decidedAt() {
+    return decidedAt;
+  }
+
+  /** Why its payment was declined, for a rejected order; {@code null} otherwise. */
+  public String rejectionReason() {
+    return rejectionReason;
   }
 
   /** The sequence number of the last event this order emitted. */

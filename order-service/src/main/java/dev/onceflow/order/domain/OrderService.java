@@ -1,16 +1,13 @@
 package dev.onceflow.order.domain;
 
-import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.order.OrderCancelled;
 import dev.onceflow.contract.order.OrderPlaced;
-import dev.onceflow.core.outbox.Outbox;
 import dev.onceflow.core.outbox.TimeOrderedIds;
 import dev.onceflow.order.OrdersConfig;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
@@ -25,10 +22,8 @@ import java.util.UUID;
 
 /**
  * Places and cancels orders. Each change and the event describing it are written in one transaction
- * through the {@link Outbox}; nothing here talks to Kafka.
- *
- * <p>Every recorded event is also fired as a CDI event, so observers can act once the transaction
- * commits (metrics count only what was really written).
+ * through the {@link OrderOutbox}; nothing here talks to Kafka. Payment outcomes decide orders in
+ * {@link OrderDecisions}.
  */
 @ApplicationScoped
 public class OrderService {
@@ -51,21 +46,14 @@ public class OrderService {
       Sort.by("createdAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
 
   private final OrderRepository orders;
-  private final Outbox outbox;
+  private final OrderOutbox outbox;
   private final Clock clock;
-  private final Event<OutboxEvent> recorded;
   private final OrdersConfig config;
 
-  OrderService(
-      OrderRepository orders,
-      Outbox outbox,
-      Clock clock,
-      Event<OutboxEvent> recorded,
-      OrdersConfig config) {
+  OrderService(OrderRepository orders, OrderOutbox outbox, Clock clock, OrdersConfig config) {
     this.orders = orders;
     this.outbox = outbox;
     this.clock = clock;
-    this.recorded = recorded;
     this.config = config;
   }
 
@@ -96,7 +84,7 @@ public class OrderService {
     Order order = Order.place(id, request.customerId(), request.currency(), request.lines(), now);
     orders.persist(order);
     orders.flush();
-    record(
+    outbox.record(
         new OrderPlaced(
             id.toString(),
             order.customerId(),
@@ -109,13 +97,15 @@ public class OrderService {
   }
 
   /**
-   * Cancels a placed order and records {@link OrderCancelled} with the order's next version as its
-   * sequence. The row is locked first, so of two concurrent cancellations one wins and the other
-   * sees the cancelled order.
+   * Cancels a placed or confirmed order and records {@link OrderCancelled} with the order's next
+   * version as its sequence (2 from placed, 3 from confirmed). The row is locked first, so of two
+   * concurrent cancellations one wins and the other sees the cancelled order, and a payment outcome
+   * consumed meanwhile ({@link OrderDecisions}) applies either before or after it, never across.
    *
    * @param reason why, as the customer said; may be {@code null}
    * @throws OrderNotFound if there is no such order
    * @throws OrderAlreadyCancelled if it was cancelled before
+   * @throws OrderAlreadyRejected if its payment was declined
    */
   @Transactional
   public Order cancel(UUID id, String reason) {
@@ -126,7 +116,7 @@ public class OrderService {
     order.cancel(reason, now());
     // The flush writes the incremented version, which is the sequence the event must carry.
     orders.flush();
-    record(
+    outbox.record(
         new OrderCancelled(
             id.toString(), order.customerId(), reason, order.cancelledAt(), order.version()));
     return order;
@@ -253,11 +243,6 @@ public class OrderService {
       throw new IdempotencyKeyReused(idempotencyKey);
     }
     return orders.findById((UUID) claim[1]);
-  }
-
-  private void record(OutboxEvent event) {
-    outbox.record(event);
-    recorded.fire(event);
   }
 
   // PostgreSQL keeps microseconds: truncating here makes the API response, the event and a later

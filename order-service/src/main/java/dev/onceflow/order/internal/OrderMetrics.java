@@ -42,6 +42,8 @@ class OrderMetrics {
             .register(registry);
     // Registered up front so dashboards show a zero rather than no series before the first order.
     written(OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_PLACED);
+    written(OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_CONFIRMED);
+    written(OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_REJECTED);
     written(OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_CANCELLED);
   }
 

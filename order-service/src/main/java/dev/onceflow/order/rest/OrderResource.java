@@ -114,7 +114,14 @@ public class OrderResource {
   /** The order with this id. */
   @GET
   @Path("{id}")
-  @Operation(summary = "Get an order")
+  @Operation(
+      summary = "Get an order",
+      description =
+          "Its status: PLACED once accepted; CONFIRMED or REJECTED once its payment is decided"
+              + " (payment-service's PaymentAuthorized or PaymentDeclined, consumed through the"
+              + " inbox; `decidedAt`, and `rejectionReason` for a rejected order); CANCELLED"
+              + " when cancelled from PLACED or CONFIRMED. `version` is the sequence of its last"
+              + " event.")
   @APIResponse(responseCode = "200", description = "The order")
   @APIResponse(
       responseCode = "404",
@@ -159,7 +166,9 @@ public class OrderResource {
               description = "Only orders in this status",
               schema = @Schema(implementation = OrderStatus.class))
           @QueryParam("status")
-          @Pattern(regexp = "PLACED|CANCELLED", message = "must be PLACED or CANCELLED")
+          @Pattern(
+              regexp = "PLACED|CONFIRMED|REJECTED|CANCELLED",
+              message = "must be PLACED, CONFIRMED, REJECTED or CANCELLED")
           String status,
       @Parameter(description = "The `next` of the previous page; omit it for the first page")
           @QueryParam("after")
@@ -197,7 +206,10 @@ public class OrderResource {
         listing.next() == null ? null : listing.next().token());
   }
 
-  /** Cancels a placed order; an order is cancelled at most once. */
+  /**
+   * Cancels a placed or confirmed order; an order is cancelled at most once, and a rejected one
+   * never.
+   */
   @POST
   @Path("{id}/cancel")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -205,8 +217,11 @@ public class OrderResource {
   @Operation(
       summary = "Cancel an order",
       description =
-          "Records OrderCancelled with the order's next version as its sequence. The body is"
-              + " optional.")
+          "Placed or confirmed → CANCELLED. Records OrderCancelled with the order's next version"
+              + " as its sequence: 2 for a placed order, 3 for a confirmed one (payment-service"
+              + " then refunds its payment). A rejected order cannot be cancelled (409"
+              + " order-already-rejected), nor a cancelled one again (409"
+              + " order-already-cancelled). The body is optional.")
   @APIResponse(responseCode = "200", description = "The cancelled order")
   @APIResponse(
       responseCode = "401",
@@ -221,7 +236,9 @@ public class OrderResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "409",
-      description = "Already cancelled",
+      description =
+          "Already cancelled (`order-already-cancelled`) or rejected"
+              + " (`order-already-rejected`)",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,

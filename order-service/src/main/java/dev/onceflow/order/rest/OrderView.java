@@ -15,13 +15,17 @@ import java.util.UUID;
  * @param id the order's id (a time-ordered UUID)
  * @param customerId who ordered
  * @param currency ISO 4217 code of every amount
- * @param status {@code PLACED} or {@code CANCELLED}
+ * @param status {@code PLACED}, then {@code CONFIRMED} or {@code REJECTED} once its payment is
+ *     decided; {@code CANCELLED} if cancelled while placed or confirmed
  * @param lines the lines in the order they were given
  * @param total sum of quantity times unit price, with two decimals
  * @param createdAt when the order was placed
- * @param version sequence number of the order's last event: 1 once placed, 2 once cancelled
- * @param cancelledAt when it was cancelled; absent while placed
+ * @param version sequence number of the order's last event: 1 once placed, 2 once decided or
+ *     cancelled from placed, 3 once cancelled after its confirmation
+ * @param cancelledAt when it was cancelled; absent unless cancelled
  * @param cancellationReason why it was cancelled; absent if no reason was given
+ * @param decidedAt when its payment confirmed or rejected it; absent until then
+ * @param rejectionReason the payment's decline reason; absent unless rejected
  */
 public record OrderView(
     UUID id,
@@ -33,7 +37,9 @@ public record OrderView(
     Instant createdAt,
     long version,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelledAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String cancellationReason) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String cancellationReason,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Instant decidedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String rejectionReason) {
 
   /**
    * One line of an order.
@@ -60,6 +66,8 @@ public record OrderView(
         order.createdAt(),
         order.version(),
         order.cancelledAt(),
-        order.cancellationReason());
+        order.cancellationReason(),
+        order.decidedAt(),
+        order.rejectionReason());
   }
 }

@@ -12,6 +12,7 @@ import dev.onceflow.core.outbox.ReplicationSlotMissing;
 import dev.onceflow.order.domain.IdempotencyKeyReused;
 import dev.onceflow.order.domain.ListingTimedOut;
 import dev.onceflow.order.domain.OrderAlreadyCancelled;
+import dev.onceflow.order.domain.OrderAlreadyRejected;
 import dev.onceflow.order.domain.OrderNotFound;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -147,6 +148,11 @@ class ProblemMappers {
   @ServerExceptionMapper
   RestResponse<Problem> alreadyCancelled(OrderAlreadyCancelled e, UriInfo uri) {
     return problem(ProblemType.ORDER_ALREADY_CANCELLED, e.getMessage() + ".", uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  RestResponse<Problem> alreadyRejected(OrderAlreadyRejected e, UriInfo uri) {
+    return problem(ProblemType.ORDER_ALREADY_REJECTED, e.getMessage() + ".", uri, List.of());
   }
 
   @ServerExceptionMapper

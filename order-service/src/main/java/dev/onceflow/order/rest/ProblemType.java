@@ -13,6 +13,8 @@ public enum ProblemType {
   ORDER_NOT_FOUND("order-not-found", "Order not found", 404),
   /** The order was already cancelled. */
   ORDER_ALREADY_CANCELLED("order-already-cancelled", "Order already cancelled", 409),
+  /** The order was rejected (its payment was declined), so there is nothing to cancel. */
+  ORDER_ALREADY_REJECTED("order-already-rejected", "Order already rejected", 409),
   /** The Idempotency-Key was used before for a different request. */
   IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused", 422),
   /**

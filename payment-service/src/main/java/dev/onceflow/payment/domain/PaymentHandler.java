@@ -3,8 +3,11 @@ package dev.onceflow.payment.domain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderConfirmed;
+import dev.onceflow.contract.order.OrderEvent;
 import dev.onceflow.contract.order.OrderEvents;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.contract.order.OrderRejected;
 import dev.onceflow.contract.payment.PaymentAuthorized;
 import dev.onceflow.contract.payment.PaymentDeclined;
 import dev.onceflow.contract.payment.PaymentRefunded;
@@ -32,9 +35,12 @@ import org.jboss.logging.Logger;
  *       #ABOVE_LIMIT}).
  *   <li>{@code OrderCancelled}: an authorised payment is refunded ({@code PaymentRefunded}); a
  *       declined one had nothing taken and stays declined, without an event.
+ *   <li>{@code OrderConfirmed}, {@code OrderRejected}: the order's answer to this service's
+ *       decision; accepted with no effect.
  * </ul>
  *
- * <p>The inbox hands over each order's events in sequence (placed before cancelled), once each.
+ * <p>The inbox hands over each order's events in sequence (placed, then confirmed or rejected, then
+ * cancelled), once each.
  */
 @ApplicationScoped
 public class PaymentHandler implements InboxHandler<OutboxEvent> {
@@ -64,11 +70,24 @@ public class PaymentHandler implements InboxHandler<OutboxEvent> {
   @Override
   public void apply(List<ConsumedEvent<OutboxEvent>> events) {
     for (ConsumedEvent<OutboxEvent> event : events) {
-      if (event.payload() instanceof OrderPlaced placed) {
-        decide(placed);
-      } else {
-        refund((OrderCancelled) event.payload());
-      }
+      apply((OrderEvent) event.payload());
+    }
+  }
+
+  // Java 17 has no pattern switch: every permitted OrderEvent has its branch, and none may fall
+  // through to a cast (an OrderConfirmed taken for an OrderCancelled was a dead letter).
+  private void apply(OrderEvent event) {
+    if (event instanceof OrderPlaced placed) {
+      decide(placed);
+    } else if (event instanceof OrderCancelled cancelled) {
+      refund(cancelled);
+    } else if (event instanceof OrderConfirmed || event instanceof OrderRejected) {
+      // The order's answer to this service's own decision: nothing to do, but it must be
+      // accepted, since the inbox applies an order's events in sequence and a cancellation after
+      // a confirmation comes next.
+      LOG.debugf("Order %s decided (%s); payment unchanged", event.orderId(), event.eventType());
+    } else {
+      throw new IllegalStateException("no rule for order event " + event.eventType());
     }
   }
 

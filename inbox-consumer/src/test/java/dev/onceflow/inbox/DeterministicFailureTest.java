@@ -69,7 +69,7 @@ class DeterministicFailureTest {
                     .statusCode(200)
                     .body("ordersPlaced", equalTo(2))
                     .body("ordersCancelled", equalTo(1)));
-    shipment(first).statusCode(200).body("status", equalTo("CREATED"));
+    shipment(first).statusCode(200).body("status", equalTo("PENDING"));
     shipment(second).statusCode(200).body("status", equalTo("CANCELLED"));
   }
 }

@@ -9,8 +9,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * The shipment of one placed order. Written by {@link FulfillmentHandler} in set-based statements;
- * read through Panache.
+ * The shipment of one placed order, shipped once the order is confirmed ({@link ShipmentStatus}).
+ * Written by {@link FulfillmentHandler} in set-based statements; read through Panache.
  */
 @Entity
 @Table(name = "shipment")
@@ -23,7 +23,7 @@ public class Shipment extends PanacheEntityBase {
   @Column(name = "customer_id")
   public String customerId;
 
-  /** {@code CREATED} or {@code CANCELLED}. */
+  /** A {@link ShipmentStatus} name: PENDING, SHIPPED, REJECTED or CANCELLED. */
   public String status;
 
   public String currency;
@@ -42,6 +42,17 @@ public class Shipment extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** When it was shipped (the order's confirmation applied); kept if cancelled afterwards. */
+  @Column(name = "shipped_at")
+  public Instant shippedAt;
+
+  @Column(name = "rejected_at")
+  public Instant rejectedAt;
+
+  /** The payment's decline reason of a rejected order. */
+  @Column(name = "reject_reason")
+  public String rejectReason;
 
   @Column(name = "cancelled_at")
   public Instant cancelledAt;

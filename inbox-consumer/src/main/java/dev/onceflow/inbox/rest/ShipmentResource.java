@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** The shipment created for a placed order. */
+/** The shipment of a placed order: PENDING, then SHIPPED, REJECTED or CANCELLED. */
 @Path("/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ShipmentResource {
@@ -29,6 +29,9 @@ public class ShipmentResource {
       long lastSequence,
       Instant placedAt,
       Instant createdAt,
+      Instant shippedAt,
+      Instant rejectedAt,
+      String rejectReason,
       Instant cancelledAt,
       String cancelReason) {
 
@@ -43,6 +46,9 @@ public class ShipmentResource {
           s.lastSequence,
           s.placedAt,
           s.createdAt,
+          s.shippedAt,
+          s.rejectedAt,
+          s.rejectReason,
           s.cancelledAt,
           s.cancelReason);
     }

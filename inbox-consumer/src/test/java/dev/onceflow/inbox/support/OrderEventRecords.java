@@ -3,8 +3,10 @@ package dev.onceflow.inbox.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.contract.OutboxEvent;
 import dev.onceflow.contract.order.OrderCancelled;
+import dev.onceflow.contract.order.OrderConfirmed;
 import dev.onceflow.contract.order.OrderLine;
 import dev.onceflow.contract.order.OrderPlaced;
+import dev.onceflow.contract.order.OrderRejected;
 import dev.onceflow.testkit.RelayedRecords;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +38,30 @@ public final class OrderEventRecords {
         1);
   }
 
+  /** The order's payment was authorised (always sequence 2). */
+  public static OrderConfirmed confirmed(String orderId, String customerId) {
+    return new OrderConfirmed(orderId, customerId, Instant.parse("2026-11-27T10:00:05Z"), 2);
+  }
+
+  /** The order's payment was declined (always sequence 2). */
+  public static OrderRejected rejected(String orderId, String customerId) {
+    return new OrderRejected(
+        orderId, customerId, "amount-above-limit", Instant.parse("2026-11-27T10:00:05Z"), 2);
+  }
+
+  /** Cancelled while placed: sequence 2. */
   public static OrderCancelled cancelled(String orderId, String customerId) {
+    return cancelled(orderId, customerId, 2);
+  }
+
+  /** Cancelled at {@code sequence}: 2 while placed, 3 after confirmation. */
+  public static OrderCancelled cancelled(String orderId, String customerId, long sequence) {
     return new OrderCancelled(
         orderId,
         customerId,
         "customer changed their mind",
         Instant.parse("2026-11-27T11:00:00Z"),
-        2);
+        sequence);
   }
 
   /** The record of {@code event} with a new event id. */

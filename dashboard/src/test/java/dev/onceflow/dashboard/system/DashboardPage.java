@@ -1,5 +1,6 @@
 package dev.onceflow.dashboard.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
@@ -44,6 +45,14 @@ final class DashboardPage {
     return (List<String>)
         browser.executeScript(
             "return [...document.querySelectorAll('#graph .node')].map(n => n.dataset.nodeId)");
+  }
+
+  /** Waits until the pipeline graph holds every one of {@code nodes} (it is derived live). */
+  static void awaitGraphNodes(ChromeDriver browser, String... nodes) {
+    await("the pipeline graph holds " + String.join(", ", nodes))
+        .atMost(OneCommandDashboardIT.PATIENCE)
+        .ignoreExceptions()
+        .untilAsserted(() -> assertThat(graphNodes(browser)).contains(nodes));
   }
 
   static void search(ChromeDriver browser, String query) {

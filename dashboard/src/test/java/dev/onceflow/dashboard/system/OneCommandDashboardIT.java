@@ -21,8 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -31,9 +29,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The README's promise, end to end: {@code ./onceflow up} builds what it needs and starts the whole
  * platform as separate processes; every URL answers; an order placed through the REST API is seen
- * in a real browser reaching "processed"; a poison event shows up under dead letters, and dead
- * letters are replayed from the page by the logged-in admin; Ctrl-C stops everything and leaves no
- * process behind. A screenshot is kept in {@code target/screenshots/}.
+ * in a real browser reaching "processed" and following the saga to "shipped"; a poison event shows
+ * up under dead letters, and dead letters are replayed from the page by the logged-in admin; Ctrl-C
+ * stops everything and leaves no process behind. A screenshot is kept in {@code
+ * target/screenshots/}.
  */
 class OneCommandDashboardIT {
 
@@ -42,7 +41,6 @@ class OneCommandDashboardIT {
   static final Path TARGET = ROOT.resolve("dashboard/target");
   static final Duration START = Duration.ofMinutes(12); // includes a build when something is stale
   static final Duration PATIENCE = Duration.ofSeconds(90);
-  static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final ObjectMapper json =
@@ -108,29 +106,43 @@ class OneCommandDashboardIT {
                     .getText())
             .isEqualTo(orderId);
 
-        // The saga as far as the services on this branch run it: payment-service authorises the
-        // order (it is under the limit) and the journey follows it onto the payment topic.
-        // order-service's answer (OrderConfirmed, then shipped) is SagaOnTheDashboardTest's.
-        await("the order's saga shows the payment's decision")
+        // The whole saga, run by the real services: payment-service authorises the order (it is
+        // under the limit), order-service confirms it on that outcome, fulfillment ships it; each
+        // step with its latency from the previous one.
+        await("the order's saga reaches shipped")
             .atMost(PATIENCE)
             .ignoreExceptions()
             .untilAsserted(
                 () ->
                     assertThat(DashboardPage.sagaSteps(browser))
-                        .startsWith("placed", "payment authorised"));
-        // payment-service is in the graph although nothing told the dashboard about it: its
-        // consumer in the journal, the shard publishing its topic among Kafka's producers.
-        await("the graph shows payment-service's consumer and topic")
+                        .startsWith("placed", "payment authorised", "confirmed", "shipped"));
+        assertThat(DashboardPage.sagaLatencies(browser))
+            .hasSizeGreaterThanOrEqualTo(3)
+            .allSatisfy(latency -> assertThat(latency).matches("\\+[0-9.,]+( ms| s| min)?"));
+        // Every participant is in the graph, from data only: the consumers in the journal, the
+        // shards among Kafka's transactional producers, the services by their metrics' tags.
+        DashboardPage.awaitGraphNodes(
+            browser,
+            "service:order-service",
+            "relay:orders",
+            "relay:payments",
+            "consumer:payments",
+            "consumer:orders",
+            "consumer:fulfillment",
+            "topic:outbox.event.order",
+            "topic:outbox.event.payment");
+        // payment-service is its consumer's node: scraped, it is named there.
+        await("payment-service's consumer node names the service")
             .atMost(PATIENCE)
             .ignoreExceptions()
             .untilAsserted(
                 () ->
-                    assertThat(DashboardPage.graphNodes(browser))
-                        .contains(
-                            "consumer:payments",
-                            "consumer:fulfillment",
-                            "topic:outbox.event.order",
-                            "topic:outbox.event.payment"));
+                    assertThat(
+                            browser
+                                .findElement(
+                                    By.cssSelector("#graph [data-node-id='consumer:payments']"))
+                                .getText())
+                        .contains("payment-service"));
 
         // Dead letters are the admin's only: the list asks for a login first. Then the poison
         // event is listed, and inbox-consumer's verdict on its replay (still malformed) is shown.
@@ -226,7 +238,9 @@ class OneCommandDashboardIT {
 
       // The demo load (--demo=15) placed orders with a progress line.
       assertThat(Files.readString(launcher.state.resolve("logs/demo.log")))
-          .containsPattern("[1-9][0-9]* placed · [0-9]+ cancelled · [0-9]+ poison");
+          .containsPattern(
+              "[1-9][0-9]* placed · [0-9]+ cancelled · [0-9]+ cancelled after confirmation"
+                  + " · [0-9]+ poison");
 
       // Ctrl-C stops everything, and nothing of this run is left.
       assertThat(launcher.descendants()).hasSizeGreaterThanOrEqualTo(6);
@@ -260,7 +274,7 @@ class OneCommandDashboardIT {
     }
   }
 
-  private String placeOrder(String orders, String serviceToken) {
+  private String placeOrder(String orders, String serviceToken) throws Exception {
     String body =
         "{\"customerId\":\"it-customer\",\"currency\":\"EUR\","
             + "\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.50}]}";
@@ -279,9 +293,9 @@ class OneCommandDashboardIT {
                             .build(),
                         HttpResponse.BodyHandlers.ofString()),
                 r -> r.statusCode() == 201);
-    Matcher id = ORDER_ID.matcher(placed.body());
-    assertThat(id.find()).as("an order id in %s", placed.body()).isTrue();
-    return id.group(1);
+    String id = json.readTree(placed.body()).path("id").asText();
+    assertThat(id).as("an order id in %s", placed.body()).isNotEmpty();
+    return id;
   }
 
   private HttpResponse<String> get(String url) throws Exception {

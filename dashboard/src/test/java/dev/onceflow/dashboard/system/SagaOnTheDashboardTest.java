@@ -92,21 +92,16 @@ class SagaOnTheDashboardTest {
           .contains("by payments");
 
       // The graph: payment-service's consumer, its shard, and both topics, from data only.
-      await("the graph shows the saga's participants")
-          .atMost(PATIENCE)
-          .ignoreExceptions()
-          .untilAsserted(
-              () ->
-                  assertThat(DashboardPage.graphNodes(browser))
-                      .contains(
-                          "service:order-service",
-                          "relay:" + SagaStandIns.ORDER_SHARD,
-                          "relay:" + SagaStandIns.PAYMENT_SHARD,
-                          "topic:" + SagaStandIns.ORDER_TOPIC,
-                          "topic:" + SagaStandIns.PAYMENT_TOPIC,
-                          "consumer:payments",
-                          "consumer:orders",
-                          "consumer:fulfillment"));
+      DashboardPage.awaitGraphNodes(
+          browser,
+          "service:order-service",
+          "relay:" + SagaStandIns.ORDER_SHARD,
+          "relay:" + SagaStandIns.PAYMENT_SHARD,
+          "topic:" + SagaStandIns.ORDER_TOPIC,
+          "topic:" + SagaStandIns.PAYMENT_TOPIC,
+          "consumer:payments",
+          "consumer:orders",
+          "consumer:fulfillment");
       assertThat(
               browser
                   .findElement(By.cssSelector("#graph [data-node-id='consumer:payments']"))

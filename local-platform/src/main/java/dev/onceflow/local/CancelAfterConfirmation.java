@@ -85,8 +85,9 @@ final class CancelAfterConfirmation {
                 watching.release();
                 cancel(orderId);
               } else if (NEVER_CONFIRMED.contains(status) || System.nanoTime() > deadline) {
-                watching.release();
+                // Counted before the watch ends: whoever sees it ended (awaitIdle) sees the count.
                 tally.notConfirmed.incrementAndGet();
+                watching.release();
               } else {
                 later(orderId, deadline); // still PLACED, or a failed look: look again
               }

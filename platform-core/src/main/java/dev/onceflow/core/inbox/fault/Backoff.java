@@ -21,10 +21,17 @@ public final class Backoff {
     }
   }
 
-  /** The consumer was interrupted while waiting to retry: it stops without acknowledging. */
+  /**
+   * The consumer stops without acknowledging: interrupted while waiting to retry, or its batch
+   * failed while the application shuts down.
+   */
   public static class ConsumerStopping extends RuntimeException {
     public ConsumerStopping(InterruptedException cause) {
       super("interrupted while waiting to retry", cause);
+    }
+
+    public ConsumerStopping(RuntimeException cause) {
+      super("the batch failed while the application stops: " + cause, cause);
     }
   }
 }

@@ -19,11 +19,13 @@ import dev.onceflow.core.inbox.health.RetryingBatches;
 import dev.onceflow.core.inbox.journal.InboxJournal;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +88,7 @@ public class InboxConsumer {
   private final InboxJournal journal;
   private final CommittedOutcomes outcomes;
   private final Clock clock;
+  private volatile boolean stopping;
 
   InboxConsumer(
       InboxPipeline pipeline,
@@ -109,6 +112,11 @@ public class InboxConsumer {
     this.consumer = config.consumerName();
   }
 
+  /** The application is shutting down: from now on no failure is judged. */
+  void stopping(@Observes ShutdownEvent event) {
+    stopping = true;
+  }
+
   /** Handles one poll's worth of records; acknowledges the batch once its effects committed. */
   @Incoming(InboxChannels.EVENTS)
   @Blocking
@@ -118,7 +126,7 @@ public class InboxConsumer {
       progress.batchHandled();
       return batch.ack();
     } catch (Backoff.ConsumerStopping e) {
-      LOG.info("Stopping while retrying; the unacknowledged batch will be redelivered");
+      LOG.infof("Stopping (%s); the unacknowledged batch will be redelivered", e.getMessage());
       return CompletableFuture.completedFuture(null);
     }
   }
@@ -213,6 +221,12 @@ public class InboxConsumer {
         } catch (Backoff.ConsumerStopping e) {
           throw e;
         } catch (RuntimeException e) {
+          if (stopping) {
+            // The persistence unit and the pool close under a batch in flight: the failure is the
+            // shutdown's, not the events'. Unacknowledged, the batch is redelivered to the next
+            // owner of its partitions; judged here, a valid event would be dead-lettered.
+            throw new Backoff.ConsumerStopping(e);
+          }
           if (!TransientFailures.isTransient(e)) {
             batch.close(); // not retrying any more: the events are judged one by one
             return applyOneByOne(events, e);

@@ -12,8 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +66,9 @@ final class FaultScenario {
       String secondRelayRole,
       double loadSeconds,
       double wallSeconds) {}
+
+  /** The relay's {@code onceflow.relay.delivery} that promises no duplicate in Kafka. */
+  static final String EXACTLY_ONCE = "exactly-once";
 
   private static final Duration STARTUP = Duration.ofMinutes(3);
   private static final Duration RECOVERY = Duration.ofMinutes(3);
@@ -143,9 +146,9 @@ final class FaultScenario {
         try (load) {
           long loadStart = System.nanoTime();
           load.start();
-          awaitRecovered(infrastructure, services, plan.progressBetweenFaults());
+          awaitRecovered(infrastructure, services, Map.of(), plan.progressBetweenFaults());
           for (FaultKind fault : plan.faults()) {
-            long before = inboxEntries(infrastructure);
+            Map<LedgerBooks.Inbox, Long> before = inboxEntries(infrastructure);
             long injectedAt = System.nanoTime();
             String target = inject(fault, infrastructure, services);
             faults.injected(fault, target, seconds(injectedAt - loadStart));
@@ -153,7 +156,7 @@ final class FaultScenario {
             takeoverSeconds = Double.NaN;
             outageSeconds = Double.NaN;
             outcome = "";
-            awaitRecovered(infrastructure, services, before + plan.progressBetweenFaults());
+            awaitRecovered(infrastructure, services, before, plan.progressBetweenFaults());
             faults.recovered(seconds(System.nanoTime() - injectedAt));
             progress(
                 "%6.1f s  fault %d/%d %-15s %-26s recovered in %4.1f s",
@@ -172,7 +175,7 @@ final class FaultScenario {
         progress("drained: %d records in Kafka", records.size());
         stop(supervisor);
         Ledger ledger =
-            Ledger.balance(Ledger.read(infrastructure, records, oversizedEvents), load.log());
+            Ledger.balance(LedgerBooks.read(infrastructure, records, oversizedEvents), load.log());
         return new Result(
             plan,
             ledger,
@@ -204,7 +207,7 @@ final class FaultScenario {
       }
       case POSTGRES_CRASH -> {
         infrastructure.crashPostgres();
-        yield "postgresql (orders, fulfillment)";
+        yield "postgresql (orders and payments, fulfillment)";
       }
       case SECOND_RELAY -> {
         ServiceProcess another = services.startAnotherRelay();
@@ -316,17 +319,29 @@ final class FaultScenario {
   }
 
   /**
-   * Waits until every service serves again and the consumer has applied {@code inboxEntries} events
-   * in all: the pipeline works end to end.
+   * Waits until every service serves again and every inbox has applied {@code progress} events more
+   * than {@code before} (0 for an inbox not in it): the saga works end to end, both hops.
    */
   private static void awaitRecovered(
-      Infrastructure infrastructure, Services services, long inboxEntries) {
+      Infrastructure infrastructure,
+      Services services,
+      Map<LedgerBooks.Inbox, Long> before,
+      long progress) {
     try {
-      await("pipeline recovered and " + inboxEntries + " events applied")
+      await("pipeline recovered and " + progress + " more events applied by every inbox")
           .atMost(RECOVERY)
           .pollInterval(POLL)
           .ignoreExceptions()
-          .until(() -> inboxEntries(infrastructure) >= inboxEntries && services.healthy());
+          .until(
+              () -> {
+                Map<LedgerBooks.Inbox, Long> now = inboxEntries(infrastructure);
+                for (LedgerBooks.Inbox inbox : LedgerBooks.Inbox.values()) {
+                  if (now.get(inbox) < Math.max(0, before.getOrDefault(inbox, 0L)) + progress) {
+                    return false;
+                  }
+                }
+                return services.healthy();
+              });
     } catch (ConditionTimeoutException e) {
       throw stuck(infrastructure, services, e);
     }
@@ -353,75 +368,102 @@ final class FaultScenario {
   }
 
   /**
-   * Waits until the relay has published everything committed (its slot confirmed past the WAL
-   * position at the end of the load), then until the consumer group has committed offsets past
-   * every record; returns every committed event record.
+   * Waits until the saga has come to rest: both relay shards have published everything committed
+   * (their slots confirmed past the WAL position taken first), then every consumer group has
+   * committed offsets past every record of its topic. Its effects may have written more events (a
+   * payment decided, an order confirmed), so this repeats until a round finds no new record;
+   * returns every committed event record.
    */
   private static List<EventRecord> drain(Infrastructure infrastructure, Services services) {
-    awaitRecovered(infrastructure, services, 0);
-    long walAtEnd = query(infrastructure, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
-    await("relay caught up: slot confirmed past " + walAtEnd)
-        .atMost(DRAIN)
-        .pollInterval(POLL)
-        .ignoreExceptions()
-        .until(
-            () ->
-                query(
-                        infrastructure,
-                        "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots"
-                            + " WHERE slot_name = '"
-                            + Infrastructure.RELAY_SLOT
-                            + "'")
-                    >= walAtEnd);
+    awaitRecovered(infrastructure, services, Map.of(), 0);
     try (Admin admin = infrastructure.admin()) {
       List<String> topics = EventRecord.topics(admin, OnceflowTopics.EVENT_TOPIC_PREFIX);
-      List<EventRecord> records = EventRecord.readAll(infrastructure.bootstrapServers(), topics);
-      Map<TopicPartition, Long> lastRecords = new HashMap<>();
-      records.forEach(
-          r ->
-              lastRecords.merge(
-                  new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max));
-      try {
-        await("consumer lag 0: offsets committed past every record")
-            .atMost(DRAIN)
-            .pollInterval(POLL)
-            .ignoreExceptions()
-            .until(() -> consumedPast(admin, lastRecords));
-      } catch (ConditionTimeoutException e) {
-        throw stuck(infrastructure, services, e);
+      long before = -1;
+      for (int round = 1; ; round++) {
+        awaitRelaysCaughtUp(infrastructure);
+        List<EventRecord> records = EventRecord.readAll(infrastructure.bootstrapServers(), topics);
+        if (records.size() == before) {
+          return records;
+        }
+        before = records.size();
+        Map<TopicPartition, Long> lastRecords = new HashMap<>();
+        records.forEach(
+            r ->
+                lastRecords.merge(
+                    new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max));
+        try {
+          await("round " + round + ": consumer lag 0, offsets committed past every record")
+              .atMost(DRAIN)
+              .pollInterval(POLL)
+              .ignoreExceptions()
+              .until(() -> consumedPast(admin, lastRecords));
+        } catch (ConditionTimeoutException e) {
+          throw stuck(infrastructure, services, e);
+        }
       }
-      // Nothing may arrive after the drain: read again, the ledger uses this final view.
-      return EventRecord.readAll(infrastructure.bootstrapServers(), topics);
     }
   }
 
+  /** Every relay shard's slot confirmed past the WAL position when this is called. */
+  private static void awaitRelaysCaughtUp(Infrastructure infrastructure) {
+    long walAtEnd = query(infrastructure, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
+    for (String slot : Infrastructure.RELAY_SLOTS) {
+      await("relay caught up: slot " + slot + " confirmed past " + walAtEnd)
+          .atMost(DRAIN)
+          .pollInterval(POLL)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  query(
+                          infrastructure,
+                          "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots"
+                              + " WHERE slot_name = '"
+                              + slot
+                              + "'")
+                      >= walAtEnd);
+    }
+  }
+
+  /** Each inbox's consumer group has committed past the last record of its topic. */
   private static boolean consumedPast(Admin admin, Map<TopicPartition, Long> lastRecords)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin
-            .listConsumerGroupOffsets(Ledger.CONSUMER)
-            .partitionsToOffsetAndMetadata()
-            .get(30, TimeUnit.SECONDS);
-    for (Map.Entry<TopicPartition, Long> last : lastRecords.entrySet()) {
-      OffsetAndMetadata offset = committed.get(last.getKey());
-      if (offset == null || offset.offset() <= last.getValue()) {
-        return false;
+    for (LedgerBooks.Inbox inbox : LedgerBooks.Inbox.values()) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(inbox.consumer)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      for (Map.Entry<TopicPartition, Long> last : lastRecords.entrySet()) {
+        if (!last.getKey().topic().equals(inbox.topic)) {
+          continue;
+        }
+        OffsetAndMetadata offset = committed.get(last.getKey());
+        if (offset == null || offset.offset() <= last.getValue()) {
+          return false;
+        }
       }
     }
     return true;
   }
 
-  /** Entries in the consumer's inbox: events applied (or parked) so far. */
-  private static long inboxEntries(Infrastructure infrastructure) {
-    try (Connection connection = infrastructure.connect(Infrastructure.FULFILLMENT_DATABASE);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT count(*) FROM inbox_event")) {
-      rows.next();
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      // Down (a crash restart) or not migrated yet.
-      return -1;
+  /** Entries in each inbox (events applied or parked so far); -1 for a database that is down. */
+  private static Map<LedgerBooks.Inbox, Long> inboxEntries(Infrastructure infrastructure) {
+    Map<LedgerBooks.Inbox, Long> entries = new EnumMap<>(LedgerBooks.Inbox.class);
+    for (LedgerBooks.Inbox inbox : LedgerBooks.Inbox.values()) {
+      try (Connection connection = infrastructure.connect(inbox.database);
+          PreparedStatement statement =
+              connection.prepareStatement("SELECT count(*) FROM inbox_event WHERE consumer = ?")) {
+        statement.setString(1, inbox.consumer);
+        try (ResultSet rows = statement.executeQuery()) {
+          rows.next();
+          entries.put(inbox, rows.getLong(1));
+        }
+      } catch (SQLException e) {
+        // Down (a crash restart) or not migrated yet.
+        entries.put(inbox, -1L);
+      }
     }
+    return entries;
   }
 
   /** A one-number superuser query on the orders database. */

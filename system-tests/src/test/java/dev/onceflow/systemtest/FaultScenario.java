@@ -199,6 +199,14 @@ final class FaultScenario {
         services.killConsumer();
         yield services.consumer().name();
       }
+      case PAYMENTS_RELAY_KILL -> {
+        services.killPaymentsRelay();
+        yield services.paymentsRelay().name();
+      }
+      case PAYMENT_SERVICE_KILL -> {
+        services.killPaymentService();
+        yield services.paymentService().name();
+      }
       case KAFKA_RESTART -> {
         // The first one with SIGKILL, the next with SIGTERM, and so on.
         boolean hard = kafkaRestarts++ % 2 == 0;

@@ -18,8 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The packaged services of one scenario as OS processes, configured as production configures them
- * (prod profile, endpoints and credentials in the environment): order-service, one or two
- * outbox-relay instances of the same shard, and inbox-consumer.
+ * (prod profile, endpoints and credentials in the environment), as {@link Infrastructure#TOPOLOGY}
+ * declares them: order-service, one or two outbox-relay instances of the orders shard,
+ * payment-service, the payments relay shard ({@code outbox-relay-payments}) and inbox-consumer.
  *
  * <p>Faults that kill and restart a service, and the supervisor that restarts a service which
  * exited on its own (as an orchestrator would, e.g. a relay fenced by its successor exits with
@@ -30,9 +31,8 @@ final class Services implements AutoCloseable {
   static final String ORDER_SERVICE = "order-service";
   static final String RELAY = "outbox-relay";
   static final String CONSUMER = "inbox-consumer";
-
-  /** The relay's shard: one database, one slot; the topology names it after the database. */
-  static final String SHARD = Infrastructure.ORDERS_DATABASE;
+  static final String PAYMENT_SERVICE = "payment-service";
+  static final String PAYMENTS_RELAY = "outbox-relay-payments";
 
   /** JVM options of every service: C1 only starts a third faster on two busy cores. */
   private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -46,7 +46,14 @@ final class Services implements AutoCloseable {
   private final Map<String, String> environment;
   private final ServiceProcess orderService;
   private final ServiceProcess consumer;
+  private final ServiceProcess paymentService;
+
+  /** The orders shard's instances: a second one may stand by. */
   private final List<ServiceProcess> relays = new CopyOnWriteArrayList<>();
+
+  /** The payments shard's one instance. */
+  private final ServiceProcess paymentsRelay;
+
   // A random token per run: order-service and inbox-consumer demand it, the order load presents it.
   private final String serviceToken = "system-test-" + UUID.randomUUID();
   private boolean closed;
@@ -77,30 +84,37 @@ final class Services implements AutoCloseable {
             .environment(environment)
             .logFile(log(ORDER_SERVICE))
             .build();
-    this.consumer =
-        ServiceProcess.builder(CONSUMER)
-            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(CONSUMER)))
-            .jvmOptions(jvm("-Xmx256m"))
-            .environment(topologyEnvironment(CONSUMER))
-            .environment(environment)
-            // A killed member holds its partitions until its session expires (45 s by default).
-            .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
-            .systemProperty("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000")
-            // A short backoff and pool wait: the old 12-attempt budget ran out within ~40 s, well
-            // inside the consumer database outage (ConsumerDatabaseOutage).
-            .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
-            .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
-            .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
-            .logFile(log(CONSUMER))
-            .build();
+    this.consumer = inboxService(CONSUMER);
+    this.paymentService = inboxService(PAYMENT_SERVICE);
+    this.paymentsRelay = relay(PAYMENTS_RELAY, PAYMENTS_RELAY);
   }
 
-  /** Builds (does not start) relay instance {@code name} of the shard. */
-  private ServiceProcess relay(String name) {
+  /** Builds (does not start) {@code service}, whose inbox consumes an event topic. */
+  private ServiceProcess inboxService(String service) {
+    return ServiceProcess.builder(service)
+        .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(service)))
+        .jvmOptions(jvm("-Xmx256m"))
+        .environment(topologyEnvironment(service))
+        .environment(environment)
+        // A killed member holds its partitions until its session expires (45 s by default).
+        .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
+        .systemProperty("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000")
+        // A short backoff and pool wait: the old 12-attempt budget ran out within ~40 s, well
+        // inside the consumer database outage (ConsumerDatabaseOutage).
+        .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
+        .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
+        .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
+        .logFile(log(service))
+        .build();
+  }
+
+  /** Builds (does not start) instance {@code name} of relay shard {@code service}. */
+  private ServiceProcess relay(String service, String name) {
+    String shard = Infrastructure.TOPOLOGY.databaseOf(service);
     return ServiceProcess.builder(name)
-        .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(RELAY)))
+        .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(service)))
         .jvmOptions(jvm("-Xmx384m"))
-        .environment(topologyEnvironment(RELAY))
+        .environment(topologyEnvironment(service))
         .environment("ONCEFLOW_RELAY_DELIVERY", delivery)
         .environment(environment)
         // At-least-once mode: Debezium's stock file store, shared by the shard's instances (a
@@ -110,7 +124,7 @@ final class Services implements AutoCloseable {
         // refuses it ("no longer available on the server") and the relay never streams again.
         .systemProperty(
             "onceflow.relay.offsets-file",
-            directory.resolve("relay-offsets").resolve(SHARD + ".offsets").toString())
+            directory.resolve("relay-offsets").resolve(shard + ".offsets").toString())
         // The slot advances while the outbox is idle: the drain waits on it.
         .systemProperty("onceflow.relay.heartbeat-interval", "1s")
         .systemProperty("onceflow.relay.slot-release-timeout", "2s")
@@ -119,18 +133,23 @@ final class Services implements AutoCloseable {
         .build();
   }
 
-  /** Starts order-service, the first relay and the consumer, each once the previous is ready. */
+  /** Starts every service, and waits until each serves (each relay shard active). */
   void start(Duration patience) {
     orderService.start();
-    ServiceProcess first = relay("outbox-relay-1");
+    paymentService.start();
+    ServiceProcess first = relay(RELAY, "outbox-relay-1");
     relays.add(first);
     first.start();
+    paymentsRelay.start();
     consumer.start();
-    // The outbox migration (order-service) creates the publication the relay waits for; the relay
+    // An owner's outbox migration creates the publication its relay shard waits for; the shard
     // then creates the slot the outbox refuses to write without.
     orderService.awaitReady(patience);
-    first.awaitWhileAlive(
-        () -> role(first).filter("active"::equals).isPresent(), patience, "active");
+    paymentService.awaitReady(patience);
+    for (ServiceProcess relay : List.of(first, paymentsRelay)) {
+      relay.awaitWhileAlive(
+          () -> role(relay).filter("active"::equals).isPresent(), patience, "active");
+    }
     consumer.awaitReady(patience);
   }
 
@@ -145,6 +164,14 @@ final class Services implements AutoCloseable {
 
   ServiceProcess consumer() {
     return consumer;
+  }
+
+  ServiceProcess paymentService() {
+    return paymentService;
+  }
+
+  ServiceProcess paymentsRelay() {
+    return paymentsRelay;
   }
 
   List<ServiceProcess> relays() {
@@ -183,9 +210,22 @@ final class Services implements AutoCloseable {
     consumer.killAndRestart();
   }
 
+  /** Kills payment-service with SIGKILL and starts it again at once. */
+  synchronized void killPaymentService() {
+    paymentService.killAndRestart();
+  }
+
+  /**
+   * Kills the payments relay shard's one instance with SIGKILL and starts it again at once: with no
+   * standby, it becomes active again once its old lock session is gone.
+   */
+  synchronized void killPaymentsRelay() {
+    paymentsRelay.killAndRestart();
+  }
+
   /** Starts another relay instance of the same shard; returns it. */
   synchronized ServiceProcess startAnotherRelay() {
-    ServiceProcess another = relay("outbox-relay-" + (relays.size() + 1));
+    ServiceProcess another = relay(RELAY, "outbox-relay-" + (relays.size() + 1));
     relays.add(another);
     return another.start();
   }
@@ -198,10 +238,7 @@ final class Services implements AutoCloseable {
     if (closed) {
       return;
     }
-    List<ServiceProcess> all = new ArrayList<>(relays);
-    all.add(orderService);
-    all.add(consumer);
-    for (ServiceProcess service : all) {
+    for (ServiceProcess service : all()) {
       if (service.starts() > 0 && !service.isAlive()) {
         int status = service.exitCode().orElse(-1);
         faults.selfExit(service.name(), status);
@@ -230,11 +267,16 @@ final class Services implements AutoCloseable {
   }
 
   /**
-   * Whether everything serves: order-service and the consumer ready, exactly one relay active and
-   * ready, every other relay a ready standby.
+   * Whether everything serves: order-service, payment-service and the consumer ready, the payments
+   * shard active, exactly one relay of the orders shard active and ready, every other a ready
+   * standby.
    */
   boolean healthy() {
-    if (!orderService.isReady() || !consumer.isReady()) {
+    if (!orderService.isReady()
+        || !paymentService.isReady()
+        || !consumer.isReady()
+        || !paymentsRelay.isReady()
+        || role(paymentsRelay).filter("active"::equals).isEmpty()) {
       return false;
     }
     int active = 0;
@@ -255,18 +297,16 @@ final class Services implements AutoCloseable {
   /** One line per service: alive, ready, role, starts; for failure messages. */
   String describe() {
     StringBuilder text = new StringBuilder();
-    List<ServiceProcess> all = new ArrayList<>();
-    all.add(orderService);
-    all.addAll(relays);
-    all.add(consumer);
-    for (ServiceProcess service : all) {
+    for (ServiceProcess service : all()) {
       text.append(
           String.format(
               "  %s: alive=%s ready=%s role=%s starts=%d log=%s%n",
               service,
               service.isAlive(),
               service.isReady(),
-              relays.contains(service) ? role(service).orElse("?") : "-",
+              relays.contains(service) || service == paymentsRelay
+                  ? role(service).orElse("?")
+                  : "-",
               service.starts(),
               service.logFile()));
     }
@@ -275,12 +315,8 @@ final class Services implements AutoCloseable {
 
   /** Writes each running service's thread dump next to its log; returns the files. */
   List<Path> dumpThreads() {
-    List<ServiceProcess> all = new ArrayList<>();
-    all.add(orderService);
-    all.addAll(relays);
-    all.add(consumer);
     List<Path> files = new ArrayList<>();
-    for (ServiceProcess service : all) {
+    for (ServiceProcess service : all()) {
       Path file = directory.resolve("logs").resolve(service.name() + ".threads.txt");
       try {
         java.nio.file.Files.writeString(file, service.threadDump());
@@ -311,10 +347,8 @@ final class Services implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    List<ServiceProcess> all = new ArrayList<>();
-    all.add(consumer);
-    all.addAll(relays);
-    all.add(orderService);
+    List<ServiceProcess> all = new ArrayList<>(all());
+    java.util.Collections.reverse(all);
     RuntimeException failure = null;
     for (ServiceProcess service : all) {
       try {
@@ -379,8 +413,21 @@ final class Services implements AutoCloseable {
     return switch (service) {
       case ORDER_SERVICE -> orderService;
       case CONSUMER -> consumer;
+      case PAYMENT_SERVICE -> paymentService;
+      case PAYMENTS_RELAY -> paymentsRelay;
       default -> relays.get(0);
     };
+  }
+
+  /** Every service, in start order. */
+  private List<ServiceProcess> all() {
+    List<ServiceProcess> all = new ArrayList<>();
+    all.add(orderService);
+    all.add(paymentService);
+    all.addAll(relays);
+    all.add(paymentsRelay);
+    all.add(consumer);
+    return all;
   }
 
   private Path log(String name) {

@@ -2,10 +2,8 @@ package dev.onceflow.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -370,43 +368,10 @@ final class Services implements AutoCloseable {
   /** What the topology starts {@code service} with, here: endpoints, credentials, the token. */
   private Map<String, String> topologyEnvironment(String service) {
     return Infrastructure.TOPOLOGY
-        .environment(Infrastructure.TOPOLOGY.service(service), endpoints())
+        .environment(
+            Infrastructure.TOPOLOGY.service(service),
+            new ScenarioEndpoints(infrastructure, serviceToken, this::process))
         .all();
-  }
-
-  /** Where this scenario's servers are, and its secrets. */
-  private PlatformEndpoints endpoints() {
-    return new PlatformEndpoints() {
-      @Override
-      public String kafkaBootstrapServers() {
-        return infrastructure.bootstrapServers();
-      }
-
-      @Override
-      public int databasePort(String database) {
-        return infrastructure.server(database).port();
-      }
-
-      @Override
-      public String password(String role) {
-        return infrastructure.password(role);
-      }
-
-      @Override
-      public String serviceToken() {
-        return serviceToken;
-      }
-
-      @Override
-      public String adminPassword() {
-        throw new UnsupportedOperationException("the system tests run no dashboard");
-      }
-
-      @Override
-      public URI url(String service) {
-        return URI.create("http://127.0.0.1:" + process(service).httpPort());
-      }
-    };
   }
 
   private ServiceProcess process(String service) {

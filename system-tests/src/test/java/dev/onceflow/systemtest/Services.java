@@ -74,26 +74,29 @@ final class Services implements AutoCloseable {
     this.delivery = delivery;
     this.directory = directory;
     this.faults = faults;
-    this.orderService =
-        ServiceProcess.builder(ORDER_SERVICE)
-            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(ORDER_SERVICE)))
-            .jvmOptions(jvm("-Xmx256m"))
-            .environment(topologyEnvironment(ORDER_SERVICE))
-            .environment(environment)
-            .logFile(log(ORDER_SERVICE))
-            .build();
+    this.orderService = inboxService(ORDER_SERVICE);
     this.consumer = inboxService(CONSUMER);
     this.paymentService = inboxService(PAYMENT_SERVICE);
     this.paymentsRelay = relay(PAYMENTS_RELAY, PAYMENTS_RELAY);
   }
 
-  /** Builds (does not start) {@code service}, whose inbox consumes an event topic. */
+  /**
+   * Builds (does not start) {@code service}. A service the topology gives Kafka consumes an event
+   * topic through its inbox (order-service once it consumes payment outcomes): it gets the inbox
+   * settings below; setting them for a service without an inbox channel would fail its start.
+   */
   private ServiceProcess inboxService(String service) {
-    return ServiceProcess.builder(service)
-        .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(service)))
-        .jvmOptions(jvm("-Xmx256m"))
-        .environment(topologyEnvironment(service))
-        .environment(environment)
+    ServiceProcess.Builder builder =
+        ServiceProcess.builder(service)
+            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(service)))
+            .jvmOptions(jvm("-Xmx256m"))
+            .environment(topologyEnvironment(service))
+            .environment(environment)
+            .logFile(log(service));
+    if (!Infrastructure.TOPOLOGY.service(service).needsKafka()) {
+      return builder.build();
+    }
+    return builder
         // A killed member holds its partitions until its session expires (45 s by default).
         .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
         .systemProperty("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000")
@@ -102,7 +105,6 @@ final class Services implements AutoCloseable {
         .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
         .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
         .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
-        .logFile(log(service))
         .build();
   }
 

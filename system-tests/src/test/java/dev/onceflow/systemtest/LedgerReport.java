@@ -158,13 +158,16 @@ final class LedgerReport {
         rows.add(row(row.label(), row.count()));
       }
     }
+    rows.add(row("*every count below must be 0*", ""));
+    boolean exactlyOnce = FaultScenario.EXACTLY_ONCE.equals(result.plan().delivery());
     for (LedgerRows.Row row : ledger.rows()) {
       if (row.rule() != LedgerRows.Rule.TOTAL) {
         String label =
             row.rule() == LedgerRows.Rule.ZERO_EXACTLY_ONCE
                 ? row.label() + " (0 if exactly-once)"
                 : row.label();
-        rows.add(row(row.count() == 0 ? label : "**" + label + "**", row.count()));
+        // Bold: a count that breaks the rule of this run's delivery mode.
+        rows.add(row(row.violated(exactlyOnce) ? "**" + label + "**" : label, row.count()));
       }
     }
     rows.add(

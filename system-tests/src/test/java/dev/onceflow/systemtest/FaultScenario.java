@@ -192,8 +192,7 @@ final class FaultScenario {
         yield services.consumer().name();
       }
       case PAYMENTS_RELAY_KILL -> {
-        services.killPaymentsRelay();
-        yield services.paymentsRelay().name();
+        yield services.killPaymentsRelay().name();
       }
       case PAYMENT_SERVICE_KILL -> {
         services.killPaymentService();
@@ -218,11 +217,12 @@ final class FaultScenario {
             .until(
                 () ->
                     !another.isAlive()
-                        || Services.role(another)
+                        || RelayShard.role(another)
                             .filter(role -> !role.equals("starting"))
                             .isPresent());
         secondRelayRole =
-            Services.role(another).orElse("exited (status " + another.exitCode().orElse(-1) + ")");
+            RelayShard.role(another)
+                .orElse("exited (status " + another.exitCode().orElse(-1) + ")");
         yield another.name();
       }
       case RELAY_FREEZE -> freezeActiveRelay(services);
@@ -264,8 +264,9 @@ final class FaultScenario {
         .until(
             () ->
                 !frozen.isAlive()
-                    || Services.role(frozen).filter(role -> !role.equals("active")).isPresent());
-    outcome = Services.role(frozen).orElse("exited (status " + frozen.exitCode().orElse(-1) + ")");
+                    || RelayShard.role(frozen).filter(role -> !role.equals("active")).isPresent());
+    outcome =
+        RelayShard.role(frozen).orElse("exited (status " + frozen.exitCode().orElse(-1) + ")");
     return frozen.name();
   }
 

@@ -1,10 +1,7 @@
 package dev.onceflow.systemtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The packaged services of one scenario as OS processes, configured as production configures them
@@ -35,8 +31,6 @@ final class Services implements AutoCloseable {
   /** JVM options of every service: C1 only starts a third faster on two busy cores. */
   private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Infrastructure infrastructure;
   private final String delivery;
   private final Path directory;
@@ -46,11 +40,11 @@ final class Services implements AutoCloseable {
   private final ServiceProcess consumer;
   private final ServiceProcess paymentService;
 
-  /** The orders shard's instances: a second one may stand by. */
-  private final List<ServiceProcess> relays = new CopyOnWriteArrayList<>();
+  /** The orders shard: a second instance may stand by. */
+  private final RelayShard ordersShard;
 
-  /** The payments shard's one instance. */
-  private final ServiceProcess paymentsRelay;
+  /** The payments shard: one instance. */
+  private final RelayShard paymentsShard;
 
   // A random token per run: order-service and inbox-consumer demand it, the order load presents it.
   private final String serviceToken = "system-test-" + UUID.randomUUID();
@@ -77,7 +71,8 @@ final class Services implements AutoCloseable {
     this.orderService = inboxService(ORDER_SERVICE);
     this.consumer = inboxService(CONSUMER);
     this.paymentService = inboxService(PAYMENT_SERVICE);
-    this.paymentsRelay = relay(PAYMENTS_RELAY, PAYMENTS_RELAY);
+    this.ordersShard = new RelayShard(RELAY, name -> relay(RELAY, name));
+    this.paymentsShard = new RelayShard(PAYMENTS_RELAY, name -> relay(PAYMENTS_RELAY, name));
   }
 
   /**
@@ -137,19 +132,15 @@ final class Services implements AutoCloseable {
   void start(Duration patience) {
     orderService.start();
     paymentService.start();
-    ServiceProcess first = relay(RELAY, "outbox-relay-1");
-    relays.add(first);
-    first.start();
-    paymentsRelay.start();
+    ordersShard.startAnother();
+    paymentsShard.startAnother();
     consumer.start();
     // An owner's outbox migration creates the publication its relay shard waits for; the shard
     // then creates the slot the outbox refuses to write without.
     orderService.awaitReady(patience);
     paymentService.awaitReady(patience);
-    for (ServiceProcess relay : List.of(first, paymentsRelay)) {
-      relay.awaitWhileAlive(
-          () -> role(relay).filter("active"::equals).isPresent(), patience, "active");
-    }
+    ordersShard.awaitActive(patience);
+    paymentsShard.awaitActive(patience);
     consumer.awaitReady(patience);
   }
 
@@ -170,34 +161,22 @@ final class Services implements AutoCloseable {
     return paymentService;
   }
 
-  ServiceProcess paymentsRelay() {
-    return paymentsRelay;
-  }
-
+  /** The orders shard's instances. */
   List<ServiceProcess> relays() {
-    return List.copyOf(relays);
-  }
-
-  /** Kills the active relay with SIGKILL and starts it again at once (it comes back as standby). */
-  synchronized ServiceProcess killActiveRelay() {
-    ServiceProcess active =
-        activeRelay().orElseThrow(() -> new IllegalStateException("no active relay to kill"));
-    active.killAndRestart();
-    return active;
+    return ordersShard.instances();
   }
 
   /**
-   * Freezes the active relay with SIGSTOP, as a node lost to a power cut or a partition looks to
-   * PostgreSQL and Kafka: its sessions stay open. Needs another relay standing by.
+   * Kills the orders shard's active relay with SIGKILL and starts it again at once (it comes back
+   * as standby).
    */
+  synchronized ServiceProcess killActiveRelay() {
+    return ordersShard.killActive();
+  }
+
+  /** Freezes the orders shard's active relay with SIGSTOP ({@link RelayShard#freezeActive}). */
   synchronized ServiceProcess freezeActiveRelay() {
-    ServiceProcess active =
-        activeRelay().orElseThrow(() -> new IllegalStateException("no active relay to freeze"));
-    if (relays.stream().noneMatch(r -> r != active && r.isAlive())) {
-      throw new IllegalStateException("no standby relay to take over from " + active.name());
-    }
-    active.pause();
-    return active;
+    return ordersShard.freezeActive();
   }
 
   /** SIGCONT to a relay frozen by {@link #freezeActiveRelay()}. */
@@ -216,18 +195,16 @@ final class Services implements AutoCloseable {
   }
 
   /**
-   * Kills the payments relay shard's one instance with SIGKILL and starts it again at once: with no
+   * Kills the payments shard's one instance with SIGKILL and starts it again at once: with no
    * standby, it becomes active again once its old lock session is gone.
    */
-  synchronized void killPaymentsRelay() {
-    paymentsRelay.killAndRestart();
+  synchronized ServiceProcess killPaymentsRelay() {
+    return paymentsShard.killActive();
   }
 
-  /** Starts another relay instance of the same shard; returns it. */
+  /** Starts another relay instance of the orders shard; returns it. */
   synchronized ServiceProcess startAnotherRelay() {
-    ServiceProcess another = relay(RELAY, "outbox-relay-" + (relays.size() + 1));
-    relays.add(another);
-    return another.start();
+    return ordersShard.startAnother();
   }
 
   /**
@@ -248,50 +225,21 @@ final class Services implements AutoCloseable {
     }
   }
 
-  /** The relay reporting {@code active}, if exactly one does. */
-  Optional<ServiceProcess> activeRelay() {
-    return activeRelayOtherThan(null);
-  }
-
-  /**
-   * The relay other than {@code excluded} reporting {@code active}, if exactly one does; a frozen
-   * relay is excluded so that its unanswered readiness probe costs nothing.
-   */
+  /** The orders shard's relay other than {@code excluded} reporting {@code active}, if one. */
   Optional<ServiceProcess> activeRelayOtherThan(ServiceProcess excluded) {
-    List<ServiceProcess> active =
-        relays.stream()
-            .filter(r -> r != excluded)
-            .filter(r -> role(r).filter("active"::equals).isPresent())
-            .toList();
-    return active.size() == 1 ? Optional.of(active.get(0)) : Optional.empty();
+    return ordersShard.activeOtherThan(excluded);
   }
 
   /**
-   * Whether everything serves: order-service, payment-service and the consumer ready, the payments
-   * shard active, exactly one relay of the orders shard active and ready, every other a ready
-   * standby.
+   * Whether everything serves: order-service, payment-service and the consumer ready, each relay
+   * shard with exactly one instance active and ready and every other a ready standby.
    */
   boolean healthy() {
-    if (!orderService.isReady()
-        || !paymentService.isReady()
-        || !consumer.isReady()
-        || !paymentsRelay.isReady()
-        || role(paymentsRelay).filter("active"::equals).isEmpty()) {
-      return false;
-    }
-    int active = 0;
-    for (ServiceProcess relay : relays) {
-      Optional<String> role = role(relay);
-      if (!relay.isReady() || role.isEmpty()) {
-        return false;
-      }
-      if (role.get().equals("active")) {
-        active++;
-      } else if (!role.get().equals("standby")) {
-        return false;
-      }
-    }
-    return active == 1;
+    return orderService.isReady()
+        && paymentService.isReady()
+        && consumer.isReady()
+        && ordersShard.healthy()
+        && paymentsShard.healthy();
   }
 
   /** One line per service: alive, ready, role, starts; for failure messages. */
@@ -304,9 +252,7 @@ final class Services implements AutoCloseable {
               service,
               service.isAlive(),
               service.isReady(),
-              relays.contains(service) || service == paymentsRelay
-                  ? role(service).orElse("?")
-                  : "-",
+              relay(service) ? RelayShard.role(service).orElse("?") : "-",
               service.starts(),
               service.logFile()));
     }
@@ -328,19 +274,8 @@ final class Services implements AutoCloseable {
     return files;
   }
 
-  /** The role a relay's readiness reports: {@code active}, {@code standby}, {@code activating}… */
-  static Optional<String> role(ServiceProcess relay) {
-    if (!relay.isAlive()) {
-      return Optional.empty();
-    }
-    try {
-      HttpResponse<String> response = relay.get(ServiceProcess.QUARKUS_READINESS);
-      // The relay's readiness check reports its role in its data: {"checks":[{"data":{"role":…}}]}.
-      JsonNode role = JSON.readTree(response.body()).findValue("role");
-      return role == null || !role.isTextual() ? Optional.empty() : Optional.of(role.asText());
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  private boolean relay(ServiceProcess service) {
+    return ordersShard.instances().contains(service) || paymentsShard.instances().contains(service);
   }
 
   /** SIGTERM to every service (SIGKILL after 30 s): the consumer first, order-service last. */
@@ -381,8 +316,8 @@ final class Services implements AutoCloseable {
       case ORDER_SERVICE -> orderService;
       case CONSUMER -> consumer;
       case PAYMENT_SERVICE -> paymentService;
-      case PAYMENTS_RELAY -> paymentsRelay;
-      default -> relays.get(0);
+      case PAYMENTS_RELAY -> paymentsShard.instances().get(0);
+      default -> ordersShard.instances().get(0);
     };
   }
 
@@ -391,8 +326,8 @@ final class Services implements AutoCloseable {
     List<ServiceProcess> all = new ArrayList<>();
     all.add(orderService);
     all.add(paymentService);
-    all.addAll(relays);
-    all.add(paymentsRelay);
+    all.addAll(ordersShard.instances());
+    all.addAll(paymentsShard.instances());
     all.add(consumer);
     return all;
   }

@@ -2,6 +2,7 @@ package dev.onceflow.systemtest;
 
 import static dev.onceflow.systemtest.FaultKind.CONSUMER_KILL;
 import static dev.onceflow.systemtest.FaultKind.KAFKA_RESTART;
+import static dev.onceflow.systemtest.FaultKind.PAYMENTS_RELAY_KILL;
 import static dev.onceflow.systemtest.FaultKind.POSTGRES_CRASH;
 import static dev.onceflow.systemtest.FaultKind.RELAY_KILL;
 import static dev.onceflow.systemtest.FaultKind.SECOND_RELAY;
@@ -11,10 +12,11 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contrast: the same scenario, shorter, with the relay in its at-least-once mode (Debezium's
- * stock file offset store, flushed every second). Each kill of the active relay re-publishes what
- * it sent since its last flush, so duplicates reach Kafka; the inbox must still keep every effect
- * exact. The ledger goes to {@code target/ledger-at-least-once.json}.
+ * The contrast: the same scenario, shorter, with both relay shards in their at-least-once mode
+ * (Debezium's stock file offset store, flushed every second). Each kill of a relay re-publishes
+ * what it sent since its last flush, so duplicates reach Kafka; the inboxes must still keep every
+ * effect exact and every order's end consistent. The ledger goes to {@code
+ * target/ledger-at-least-once.json}.
  */
 class AtLeastOnceContrastIT {
 
@@ -28,6 +30,7 @@ class AtLeastOnceContrastIT {
           RELAY_KILL,
           POSTGRES_CRASH,
           RELAY_KILL,
+          PAYMENTS_RELAY_KILL,
           CONSUMER_KILL);
 
   @Test
@@ -46,11 +49,11 @@ class AtLeastOnceContrastIT {
     softly.assertThat(result.faults().total()).as("faults").isEqualTo(FAULTS.size());
     ScenarioAssertions.assertSecondRelayStoodBy(softly, result);
     ScenarioAssertions.assertLoadExercisedEverything(softly, result);
-    ScenarioAssertions.assertEffectsExact(softly, result);
+    ScenarioAssertions.assertLedgerBalanced(softly, result);
     // Each kill re-sends what the relay published since its last offset flush (every second, ~100
     // events at this load): four kills without a single duplicate would mean the test is blind.
     softly
-        .assertThat(result.ledger().duplicateKafkaRecords)
+        .assertThat(result.ledger().duplicateKafkaRecords())
         .as("duplicate Kafka records in at-least-once mode")
         .isPositive();
     softly.assertAll();

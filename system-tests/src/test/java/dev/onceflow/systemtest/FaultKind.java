@@ -2,14 +2,19 @@ package dev.onceflow.systemtest;
 
 /** The faults a scenario injects while the load runs. */
 enum FaultKind {
-  /** SIGKILL of the active outbox-relay instance, started again at once. */
-  RELAY_KILL("relay_kill", "outbox-relay kill -9 (active instance)"),
+  /** SIGKILL of the orders shard's active outbox-relay instance, started again at once. */
+  RELAY_KILL("relay_kill", "outbox-relay (orders shard) kill -9 (active instance)"),
+  /** SIGKILL of the payments shard's one relay instance, started again at once. */
+  PAYMENTS_RELAY_KILL("payments_relay_kill", "outbox-relay-payments kill -9"),
   /** SIGKILL of inbox-consumer, started again at once. */
   CONSUMER_KILL("consumer_kill", "inbox-consumer kill -9"),
+  /** SIGKILL of payment-service (an inbox and an outbox in one transaction), started again. */
+  PAYMENT_SERVICE_KILL("payment_service_kill", "payment-service kill -9"),
   /** The Kafka broker process killed (SIGKILL) or stopped (SIGTERM), started on the same data. */
   KAFKA_RESTART("kafka_restart", "Kafka broker restart (kill -9 / SIGTERM)"),
   /** PostgreSQL stopped in immediate mode (no checkpoint) and restarted: crash recovery. */
-  POSTGRES_CRASH("postgres_crash", "PostgreSQL crash restart (immediate mode)"),
+  POSTGRES_CRASH(
+      "postgres_crash", "PostgreSQL crash restart (immediate mode: orders, payments, fulfillment)"),
   /** A second relay instance of the same shard started: it must stand by or be fenced. */
   SECOND_RELAY("second_relay", "second relay instance of the shard started"),
   /**

@@ -10,26 +10,17 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One run of the fault scenario: the platform and the packaged services start on their own
@@ -67,9 +58,11 @@ final class FaultScenario {
       double loadSeconds,
       double wallSeconds) {}
 
+  /** The relay's {@code onceflow.relay.delivery} that promises no duplicate in Kafka. */
+  static final String EXACTLY_ONCE = "exactly-once";
+
   private static final Duration STARTUP = Duration.ofMinutes(3);
   private static final Duration RECOVERY = Duration.ofMinutes(3);
-  private static final Duration DRAIN = Duration.ofMinutes(3);
   private static final Duration POLL = Duration.ofMillis(250);
 
   /**
@@ -143,9 +136,10 @@ final class FaultScenario {
         try (load) {
           long loadStart = System.nanoTime();
           load.start();
-          awaitRecovered(infrastructure, services, plan.progressBetweenFaults());
+          PipelineProgress.awaitRecovered(
+              infrastructure, services, Map.of(), plan.progressBetweenFaults());
           for (FaultKind fault : plan.faults()) {
-            long before = inboxEntries(infrastructure);
+            Map<LedgerBooks.Inbox, Long> before = PipelineProgress.inboxEntries(infrastructure);
             long injectedAt = System.nanoTime();
             String target = inject(fault, infrastructure, services);
             faults.injected(fault, target, seconds(injectedAt - loadStart));
@@ -153,7 +147,8 @@ final class FaultScenario {
             takeoverSeconds = Double.NaN;
             outageSeconds = Double.NaN;
             outcome = "";
-            awaitRecovered(infrastructure, services, before + plan.progressBetweenFaults());
+            PipelineProgress.awaitRecovered(
+                infrastructure, services, before, plan.progressBetweenFaults());
             faults.recovered(seconds(System.nanoTime() - injectedAt));
             progress(
                 "%6.1f s  fault %d/%d %-15s %-26s recovered in %4.1f s",
@@ -168,11 +163,11 @@ final class FaultScenario {
           loadSeconds = seconds(System.nanoTime() - loadStart);
         }
         progress("load stopped after %.1f s, %d requests; draining", loadSeconds, load.issued());
-        List<EventRecord> records = drain(infrastructure, services);
+        List<EventRecord> records = PipelineProgress.drain(infrastructure, services);
         progress("drained: %d records in Kafka", records.size());
         stop(supervisor);
         Ledger ledger =
-            Ledger.balance(Ledger.read(infrastructure, records, oversizedEvents), load.log());
+            Ledger.balance(LedgerBooks.read(infrastructure, records, oversizedEvents), load.log());
         return new Result(
             plan,
             ledger,
@@ -196,6 +191,13 @@ final class FaultScenario {
         services.killConsumer();
         yield services.consumer().name();
       }
+      case PAYMENTS_RELAY_KILL -> {
+        yield services.killPaymentsRelay().name();
+      }
+      case PAYMENT_SERVICE_KILL -> {
+        services.killPaymentService();
+        yield services.paymentService().name();
+      }
       case KAFKA_RESTART -> {
         // The first one with SIGKILL, the next with SIGTERM, and so on.
         boolean hard = kafkaRestarts++ % 2 == 0;
@@ -204,7 +206,7 @@ final class FaultScenario {
       }
       case POSTGRES_CRASH -> {
         infrastructure.crashPostgres();
-        yield "postgresql (orders, fulfillment)";
+        yield "postgresql (orders and payments, fulfillment)";
       }
       case SECOND_RELAY -> {
         ServiceProcess another = services.startAnotherRelay();
@@ -215,11 +217,12 @@ final class FaultScenario {
             .until(
                 () ->
                     !another.isAlive()
-                        || Services.role(another)
+                        || RelayShard.role(another)
                             .filter(role -> !role.equals("starting"))
                             .isPresent());
         secondRelayRole =
-            Services.role(another).orElse("exited (status " + another.exitCode().orElse(-1) + ")");
+            RelayShard.role(another)
+                .orElse("exited (status " + another.exitCode().orElse(-1) + ")");
         yield another.name();
       }
       case RELAY_FREEZE -> freezeActiveRelay(services);
@@ -261,8 +264,9 @@ final class FaultScenario {
         .until(
             () ->
                 !frozen.isAlive()
-                    || Services.role(frozen).filter(role -> !role.equals("active")).isPresent());
-    outcome = Services.role(frozen).orElse("exited (status " + frozen.exitCode().orElse(-1) + ")");
+                    || RelayShard.role(frozen).filter(role -> !role.equals("active")).isPresent());
+    outcome =
+        RelayShard.role(frozen).orElse("exited (status " + frozen.exitCode().orElse(-1) + ")");
     return frozen.name();
   }
 
@@ -313,129 +317,6 @@ final class FaultScenario {
         String.format(
             Locale.ROOT, "dead-lettered after %.1f s", seconds(System.nanoTime() - writtenAt));
     return "outbox (" + OVERSIZED_PAYLOAD_BYTES / 1024 + " KiB payload)";
-  }
-
-  /**
-   * Waits until every service serves again and the consumer has applied {@code inboxEntries} events
-   * in all: the pipeline works end to end.
-   */
-  private static void awaitRecovered(
-      Infrastructure infrastructure, Services services, long inboxEntries) {
-    try {
-      await("pipeline recovered and " + inboxEntries + " events applied")
-          .atMost(RECOVERY)
-          .pollInterval(POLL)
-          .ignoreExceptions()
-          .until(() -> inboxEntries(infrastructure) >= inboxEntries && services.healthy());
-    } catch (ConditionTimeoutException e) {
-      throw stuck(infrastructure, services, e);
-    }
-  }
-
-  /** A failure naming what did not recover, with thread dumps of every service written to disk. */
-  private static IllegalStateException stuck(
-      Infrastructure infrastructure, Services services, ConditionTimeoutException cause) {
-    return new IllegalStateException(
-        cause.getMessage()
-            + "\ninbox entries: "
-            + inboxEntries(infrastructure)
-            + "\nkafka: "
-            + infrastructure.kafka()
-            + " ready="
-            + infrastructure.kafka().isReady()
-            + " exit status="
-            + infrastructure.kafka().exitCode()
-            + "\n"
-            + services.describe()
-            + "thread dumps: "
-            + services.dumpThreads(),
-        cause);
-  }
-
-  /**
-   * Waits until the relay has published everything committed (its slot confirmed past the WAL
-   * position at the end of the load), then until the consumer group has committed offsets past
-   * every record; returns every committed event record.
-   */
-  private static List<EventRecord> drain(Infrastructure infrastructure, Services services) {
-    awaitRecovered(infrastructure, services, 0);
-    long walAtEnd = query(infrastructure, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
-    await("relay caught up: slot confirmed past " + walAtEnd)
-        .atMost(DRAIN)
-        .pollInterval(POLL)
-        .ignoreExceptions()
-        .until(
-            () ->
-                query(
-                        infrastructure,
-                        "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots"
-                            + " WHERE slot_name = '"
-                            + Infrastructure.RELAY_SLOT
-                            + "'")
-                    >= walAtEnd);
-    try (Admin admin = infrastructure.admin()) {
-      List<String> topics = EventRecord.topics(admin, OnceflowTopics.EVENT_TOPIC_PREFIX);
-      List<EventRecord> records = EventRecord.readAll(infrastructure.bootstrapServers(), topics);
-      Map<TopicPartition, Long> lastRecords = new HashMap<>();
-      records.forEach(
-          r ->
-              lastRecords.merge(
-                  new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max));
-      try {
-        await("consumer lag 0: offsets committed past every record")
-            .atMost(DRAIN)
-            .pollInterval(POLL)
-            .ignoreExceptions()
-            .until(() -> consumedPast(admin, lastRecords));
-      } catch (ConditionTimeoutException e) {
-        throw stuck(infrastructure, services, e);
-      }
-      // Nothing may arrive after the drain: read again, the ledger uses this final view.
-      return EventRecord.readAll(infrastructure.bootstrapServers(), topics);
-    }
-  }
-
-  private static boolean consumedPast(Admin admin, Map<TopicPartition, Long> lastRecords)
-      throws ExecutionException, InterruptedException, TimeoutException {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin
-            .listConsumerGroupOffsets(Ledger.CONSUMER)
-            .partitionsToOffsetAndMetadata()
-            .get(30, TimeUnit.SECONDS);
-    for (Map.Entry<TopicPartition, Long> last : lastRecords.entrySet()) {
-      OffsetAndMetadata offset = committed.get(last.getKey());
-      if (offset == null || offset.offset() <= last.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Entries in the consumer's inbox: events applied (or parked) so far. */
-  private static long inboxEntries(Infrastructure infrastructure) {
-    try (Connection connection = infrastructure.connect(Infrastructure.FULFILLMENT_DATABASE);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT count(*) FROM inbox_event")) {
-      rows.next();
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      // Down (a crash restart) or not migrated yet.
-      return -1;
-    }
-  }
-
-  /** A one-number superuser query on the orders database. */
-  private static long query(Infrastructure infrastructure, String sql) {
-    try (Connection connection = infrastructure.connect(Infrastructure.ORDERS_DATABASE);
-        PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rows = statement.executeQuery()) {
-      if (!rows.next()) {
-        throw new IllegalStateException("no row from " + sql);
-      }
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
   }
 
   private void progress(String format, Object... arguments) {

@@ -24,28 +24,38 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One scenario's PostgreSQL servers and Kafka, each its own OS process, with data under the
- * scenario's directory: the orders PostgreSQL (logical WAL, fsync on) and the fulfillment
- * PostgreSQL (inbox-consumer's, a server of its own as in production, so that it can be stopped
- * while orders keep flowing), controlled from this JVM so that they can be crashed in immediate
- * mode or stopped, and the Kafka broker run by the local-platform launcher jar so that it can be
- * killed with SIGKILL and started again on the same port and data.
+ * scenario's directory: the orders PostgreSQL (logical WAL, fsync on; it holds the payments
+ * database too, as a local platform's one server does) and the fulfillment PostgreSQL
+ * (inbox-consumer's, a server of its own as in production, so that it can be stopped while orders
+ * keep flowing), controlled from this JVM so that they can be crashed in immediate mode or stopped,
+ * and the Kafka broker run by the local-platform launcher jar so that it can be killed with SIGKILL
+ * and started again on the same port and data.
  */
 final class Infrastructure implements AutoCloseable {
 
   /** What the platform is made of: its services, databases and roles. */
   static final PlatformTopology TOPOLOGY = PlatformTopology.ONCEFLOW;
 
-  /** The database the relay publishes from (order-service's). */
+  /** The database the orders relay shard publishes from (order-service's). */
   static final String ORDERS_DATABASE = TOPOLOGY.databaseOf("outbox-relay");
+
+  /**
+   * The database the payments relay shard publishes from (payment-service's), on the same server.
+   */
+  static final String PAYMENTS_DATABASE = TOPOLOGY.databaseOf("outbox-relay-payments");
 
   /** inbox-consumer's database, on a server of its own. */
   static final String FULFILLMENT_DATABASE = TOPOLOGY.databaseOf("inbox-consumer");
 
-  /** Partitions of the order events topic: per-key order must hold across several. */
+  /** Partitions of each event topic: per-key order must hold across several. */
   static final int EVENT_PARTITIONS = 4;
 
-  /** The relay's replication slot (the topology's), a failover slot the standby synchronises. */
-  static final String RELAY_SLOT = PlatformTopology.slotOf(ORDERS_DATABASE);
+  /**
+   * The relay shards' replication slots (the topology's), failover slots the standby synchronises:
+   * both databases are on the primary.
+   */
+  static final List<String> RELAY_SLOTS =
+      List.of(PlatformTopology.slotOf(ORDERS_DATABASE), PlatformTopology.slotOf(PAYMENTS_DATABASE));
 
   private static final Duration KAFKA_START = Duration.ofSeconds(120);
   private static final Duration STANDBY_PATIENCE = Duration.ofMinutes(3);
@@ -155,6 +165,7 @@ final class Infrastructure implements AutoCloseable {
           .createTopics(
               List.of(
                   new NewTopic(OnceflowTopics.ORDER_EVENTS, EVENT_PARTITIONS, (short) 1),
+                  new NewTopic(OnceflowTopics.PAYMENT_EVENTS, EVENT_PARTITIONS, (short) 1),
                   new NewTopic(OnceflowTopics.DEAD_LETTERS, 1, (short) 1),
                   new NewTopic(OnceflowTopics.INBOX_JOURNAL, 1, (short) 1)))
           .all()
@@ -207,14 +218,16 @@ final class Infrastructure implements AutoCloseable {
   }
 
   /**
-   * The failover: once the standby holds the relay's slot, the primary crashes and the standby is
+   * The failover: once the standby holds both shards' slots, the primary crashes and the standby is
    * promoted onto its address; every service reconnects to the same address.
    */
   synchronized void failOver() {
     if (standby == null) {
       throw new IllegalStateException("no standby to promote (plan a failover to get one)");
     }
-    standby.awaitSlotSynchronised(RELAY_SLOT, STANDBY_PATIENCE);
+    for (String slot : RELAY_SLOTS) {
+      standby.awaitSlotSynchronised(slot, STANDBY_PATIENCE);
+    }
     formerPrimary = postgres;
     postgres = standby.promote();
     standby = null;

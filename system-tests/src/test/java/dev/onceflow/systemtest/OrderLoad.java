@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A paced, bounded stream of requests to order-service's REST API: placements (a quarter of them
- * cancelled a few seconds later), and requests built to be refused or to change nothing: invalid
- * bodies, replays with the same Idempotency-Key, a key reused with another body, second
- * cancellations. Every answer goes to a {@link RequestLog}.
+ * A paced, bounded stream of requests to order-service's REST API: placements (one in eight above
+ * payment-service's limit, so declined; a quarter of them cancelled a few seconds later), and
+ * requests built to be refused or to change nothing: invalid bodies, replays with the same
+ * Idempotency-Key, a key reused with another body, second cancellations. Every answer goes to a
+ * {@link RequestLog}.
  *
  * <p>One request per tick of a fixed-rate scheduler, at most {@code maxInFlight} at once: while the
  * service stalls (a fault), ticks are skipped rather than queued, so the load never bursts.
@@ -40,6 +41,7 @@ final class OrderLoad implements AutoCloseable {
   private static final int MAX_IN_FLIGHT = 64;
   private static final int CUSTOMERS = 200;
   private static final double CANCEL_SHARE = 0.25;
+  private static final int ABOVE_LIMIT_ONE_IN = 8;
   private static final String[] INVALID_BODIES = {
     // quantity below 1
     "{\"customerId\":\"%s\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":0,\"unitPrice\":1.50}]}",
@@ -259,6 +261,9 @@ final class OrderLoad implements AutoCloseable {
             synchronized (cancelled) {
               cancelled.add(orderId);
             }
+          } else if (status == 409) {
+            // Its payment was declined before the cancellation came: REJECTED, the ledger checks.
+            log.cancelRefused(orderId);
           } else {
             log.unexpected(
                 Kind.CANCEL, "cancelling " + orderId + " answered " + status + ": " + response);
@@ -327,6 +332,10 @@ final class OrderLoad implements AutoCloseable {
 
   private String orderBody(String customer) {
     StringBuilder lines = new StringBuilder();
+    // Every eighth order (on average) is above payment-service's limit: declined, then REJECTED.
+    if (random.nextInt(ABOVE_LIMIT_ONE_IN) == 0) {
+      lines.append("{\"sku\":\"SKU-LARGE\",\"quantity\":1,\"unitPrice\":1500.00},");
+    }
     int count = 1 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
       if (i > 0) {

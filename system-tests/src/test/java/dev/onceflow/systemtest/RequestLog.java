@@ -31,7 +31,10 @@ final class RequestLog {
     KEY_REUSE,
     /** A body failing validation: 400, nothing written. */
     INVALID,
-    /** Cancelling an acknowledged order: 200. */
+    /**
+     * Cancelling an acknowledged order: 200; or 409 if the order was REJECTED first (its payment
+     * declined), which the ledger then checks.
+     */
     CANCEL,
     /** Cancelling an order already acknowledged as cancelled: 409, nothing written. */
     CANCEL_AGAIN
@@ -54,6 +57,7 @@ final class RequestLog {
   private final Map<Kind, Map<Outcome, LongAdder>> counts = new EnumMap<>(Kind.class);
   private final Map<String, UUID> createdByKey = new ConcurrentHashMap<>();
   private final Set<UUID> acknowledgedCancels = ConcurrentHashMap.newKeySet();
+  private final Set<UUID> refusedCancels = ConcurrentHashMap.newKeySet();
   private final Set<String> rejectedKeys = ConcurrentHashMap.newKeySet();
   private final Set<String> rejectedCustomers = ConcurrentHashMap.newKeySet();
   private final LongAdder idempotencyViolations = new LongAdder();
@@ -82,6 +86,12 @@ final class RequestLog {
   void cancelled(UUID orderId) {
     acknowledgedCancels.add(orderId);
     record(Kind.CANCEL, Outcome.ACKNOWLEDGED);
+  }
+
+  /** A cancellation answered 409: the order must have been REJECTED. */
+  void cancelRefused(UUID orderId) {
+    refusedCancels.add(orderId);
+    record(Kind.CANCEL, Outcome.REJECTED);
   }
 
   /**
@@ -143,6 +153,11 @@ final class RequestLog {
 
   Set<UUID> acknowledgedCancels() {
     return Set.copyOf(acknowledgedCancels);
+  }
+
+  /** Orders whose cancellation was refused (409): each must be REJECTED. */
+  Set<UUID> refusedCancels() {
+    return Set.copyOf(refusedCancels);
   }
 
   /** Idempotency keys of requests refused outright: none may be in the database. */

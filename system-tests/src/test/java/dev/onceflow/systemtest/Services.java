@@ -1,12 +1,7 @@
 package dev.onceflow.systemtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The packaged services of one scenario as OS processes, configured as production configures them
- * (prod profile, endpoints and credentials in the environment): order-service, one or two
- * outbox-relay instances of the same shard, and inbox-consumer.
+ * (prod profile, endpoints and credentials in the environment), as {@link Infrastructure#TOPOLOGY}
+ * declares them: order-service, one or two outbox-relay instances of the orders shard,
+ * payment-service, the payments relay shard ({@code outbox-relay-payments}) and inbox-consumer.
  *
  * <p>Faults that kill and restart a service, and the supervisor that restarts a service which
  * exited on its own (as an orchestrator would, e.g. a relay fenced by its successor exits with
@@ -30,14 +25,11 @@ final class Services implements AutoCloseable {
   static final String ORDER_SERVICE = "order-service";
   static final String RELAY = "outbox-relay";
   static final String CONSUMER = "inbox-consumer";
-
-  /** The relay's shard: one database, one slot; the topology names it after the database. */
-  static final String SHARD = Infrastructure.ORDERS_DATABASE;
+  static final String PAYMENT_SERVICE = "payment-service";
+  static final String PAYMENTS_RELAY = "outbox-relay-payments";
 
   /** JVM options of every service: C1 only starts a third faster on two busy cores. */
   private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Infrastructure infrastructure;
   private final String delivery;
@@ -46,7 +38,14 @@ final class Services implements AutoCloseable {
   private final Map<String, String> environment;
   private final ServiceProcess orderService;
   private final ServiceProcess consumer;
-  private final List<ServiceProcess> relays = new CopyOnWriteArrayList<>();
+  private final ServiceProcess paymentService;
+
+  /** The orders shard: a second instance may stand by. */
+  private final RelayShard ordersShard;
+
+  /** The payments shard: one instance. */
+  private final RelayShard paymentsShard;
+
   // A random token per run: order-service and inbox-consumer demand it, the order load presents it.
   private final String serviceToken = "system-test-" + UUID.randomUUID();
   private boolean closed;
@@ -69,38 +68,48 @@ final class Services implements AutoCloseable {
     this.delivery = delivery;
     this.directory = directory;
     this.faults = faults;
-    this.orderService =
-        ServiceProcess.builder(ORDER_SERVICE)
-            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(ORDER_SERVICE)))
-            .jvmOptions(jvm("-Xmx256m"))
-            .environment(topologyEnvironment(ORDER_SERVICE))
-            .environment(environment)
-            .logFile(log(ORDER_SERVICE))
-            .build();
-    this.consumer =
-        ServiceProcess.builder(CONSUMER)
-            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(CONSUMER)))
-            .jvmOptions(jvm("-Xmx256m"))
-            .environment(topologyEnvironment(CONSUMER))
-            .environment(environment)
-            // A killed member holds its partitions until its session expires (45 s by default).
-            .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
-            .systemProperty("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000")
-            // A short backoff and pool wait: the old 12-attempt budget ran out within ~40 s, well
-            // inside the consumer database outage (ConsumerDatabaseOutage).
-            .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
-            .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
-            .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
-            .logFile(log(CONSUMER))
-            .build();
+    this.orderService = inboxService(ORDER_SERVICE);
+    this.consumer = inboxService(CONSUMER);
+    this.paymentService = inboxService(PAYMENT_SERVICE);
+    this.ordersShard = new RelayShard(RELAY, name -> relay(RELAY, name));
+    this.paymentsShard = new RelayShard(PAYMENTS_RELAY, name -> relay(PAYMENTS_RELAY, name));
   }
 
-  /** Builds (does not start) relay instance {@code name} of the shard. */
-  private ServiceProcess relay(String name) {
+  /**
+   * Builds (does not start) {@code service}. A service the topology gives Kafka consumes an event
+   * topic through its inbox (order-service once it consumes payment outcomes): it gets the inbox
+   * settings below; setting them for a service without an inbox channel would fail its start.
+   */
+  private ServiceProcess inboxService(String service) {
+    ServiceProcess.Builder builder =
+        ServiceProcess.builder(service)
+            .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(service)))
+            .jvmOptions(jvm("-Xmx256m"))
+            .environment(topologyEnvironment(service))
+            .environment(environment)
+            .logFile(log(service));
+    if (!Infrastructure.TOPOLOGY.service(service).needsKafka()) {
+      return builder.build();
+    }
+    return builder
+        // A killed member holds its partitions until its session expires (45 s by default).
+        .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
+        .systemProperty("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000")
+        // A short backoff and pool wait: the old 12-attempt budget ran out within ~40 s, well
+        // inside the consumer database outage (ConsumerDatabaseOutage).
+        .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
+        .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
+        .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
+        .build();
+  }
+
+  /** Builds (does not start) instance {@code name} of relay shard {@code service}. */
+  private ServiceProcess relay(String service, String name) {
+    String shard = Infrastructure.TOPOLOGY.databaseOf(service);
     return ServiceProcess.builder(name)
-        .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(RELAY)))
+        .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(service)))
         .jvmOptions(jvm("-Xmx384m"))
-        .environment(topologyEnvironment(RELAY))
+        .environment(topologyEnvironment(service))
         .environment("ONCEFLOW_RELAY_DELIVERY", delivery)
         .environment(environment)
         // At-least-once mode: Debezium's stock file store, shared by the shard's instances (a
@@ -110,7 +119,7 @@ final class Services implements AutoCloseable {
         // refuses it ("no longer available on the server") and the relay never streams again.
         .systemProperty(
             "onceflow.relay.offsets-file",
-            directory.resolve("relay-offsets").resolve(SHARD + ".offsets").toString())
+            directory.resolve("relay-offsets").resolve(shard + ".offsets").toString())
         // The slot advances while the outbox is idle: the drain waits on it.
         .systemProperty("onceflow.relay.heartbeat-interval", "1s")
         .systemProperty("onceflow.relay.slot-release-timeout", "2s")
@@ -119,18 +128,19 @@ final class Services implements AutoCloseable {
         .build();
   }
 
-  /** Starts order-service, the first relay and the consumer, each once the previous is ready. */
+  /** Starts every service, and waits until each serves (each relay shard active). */
   void start(Duration patience) {
     orderService.start();
-    ServiceProcess first = relay("outbox-relay-1");
-    relays.add(first);
-    first.start();
+    paymentService.start();
+    ordersShard.startAnother();
+    paymentsShard.startAnother();
     consumer.start();
-    // The outbox migration (order-service) creates the publication the relay waits for; the relay
+    // An owner's outbox migration creates the publication its relay shard waits for; the shard
     // then creates the slot the outbox refuses to write without.
     orderService.awaitReady(patience);
-    first.awaitWhileAlive(
-        () -> role(first).filter("active"::equals).isPresent(), patience, "active");
+    paymentService.awaitReady(patience);
+    ordersShard.awaitActive(patience);
+    paymentsShard.awaitActive(patience);
     consumer.awaitReady(patience);
   }
 
@@ -147,30 +157,26 @@ final class Services implements AutoCloseable {
     return consumer;
   }
 
-  List<ServiceProcess> relays() {
-    return List.copyOf(relays);
+  ServiceProcess paymentService() {
+    return paymentService;
   }
 
-  /** Kills the active relay with SIGKILL and starts it again at once (it comes back as standby). */
-  synchronized ServiceProcess killActiveRelay() {
-    ServiceProcess active =
-        activeRelay().orElseThrow(() -> new IllegalStateException("no active relay to kill"));
-    active.killAndRestart();
-    return active;
+  /** The orders shard's instances. */
+  List<ServiceProcess> relays() {
+    return ordersShard.instances();
   }
 
   /**
-   * Freezes the active relay with SIGSTOP, as a node lost to a power cut or a partition looks to
-   * PostgreSQL and Kafka: its sessions stay open. Needs another relay standing by.
+   * Kills the orders shard's active relay with SIGKILL and starts it again at once (it comes back
+   * as standby).
    */
+  synchronized ServiceProcess killActiveRelay() {
+    return ordersShard.killActive();
+  }
+
+  /** Freezes the orders shard's active relay with SIGSTOP ({@link RelayShard#freezeActive}). */
   synchronized ServiceProcess freezeActiveRelay() {
-    ServiceProcess active =
-        activeRelay().orElseThrow(() -> new IllegalStateException("no active relay to freeze"));
-    if (relays.stream().noneMatch(r -> r != active && r.isAlive())) {
-      throw new IllegalStateException("no standby relay to take over from " + active.name());
-    }
-    active.pause();
-    return active;
+    return ordersShard.freezeActive();
   }
 
   /** SIGCONT to a relay frozen by {@link #freezeActiveRelay()}. */
@@ -183,11 +189,22 @@ final class Services implements AutoCloseable {
     consumer.killAndRestart();
   }
 
-  /** Starts another relay instance of the same shard; returns it. */
+  /** Kills payment-service with SIGKILL and starts it again at once. */
+  synchronized void killPaymentService() {
+    paymentService.killAndRestart();
+  }
+
+  /**
+   * Kills the payments shard's one instance with SIGKILL and starts it again at once: with no
+   * standby, it becomes active again once its old lock session is gone.
+   */
+  synchronized ServiceProcess killPaymentsRelay() {
+    return paymentsShard.killActive();
+  }
+
+  /** Starts another relay instance of the orders shard; returns it. */
   synchronized ServiceProcess startAnotherRelay() {
-    ServiceProcess another = relay("outbox-relay-" + (relays.size() + 1));
-    relays.add(another);
-    return another.start();
+    return ordersShard.startAnother();
   }
 
   /**
@@ -198,10 +215,7 @@ final class Services implements AutoCloseable {
     if (closed) {
       return;
     }
-    List<ServiceProcess> all = new ArrayList<>(relays);
-    all.add(orderService);
-    all.add(consumer);
-    for (ServiceProcess service : all) {
+    for (ServiceProcess service : all()) {
       if (service.starts() > 0 && !service.isAlive()) {
         int status = service.exitCode().orElse(-1);
         faults.selfExit(service.name(), status);
@@ -211,62 +225,34 @@ final class Services implements AutoCloseable {
     }
   }
 
-  /** The relay reporting {@code active}, if exactly one does. */
-  Optional<ServiceProcess> activeRelay() {
-    return activeRelayOtherThan(null);
-  }
-
-  /**
-   * The relay other than {@code excluded} reporting {@code active}, if exactly one does; a frozen
-   * relay is excluded so that its unanswered readiness probe costs nothing.
-   */
+  /** The orders shard's relay other than {@code excluded} reporting {@code active}, if one. */
   Optional<ServiceProcess> activeRelayOtherThan(ServiceProcess excluded) {
-    List<ServiceProcess> active =
-        relays.stream()
-            .filter(r -> r != excluded)
-            .filter(r -> role(r).filter("active"::equals).isPresent())
-            .toList();
-    return active.size() == 1 ? Optional.of(active.get(0)) : Optional.empty();
+    return ordersShard.activeOtherThan(excluded);
   }
 
   /**
-   * Whether everything serves: order-service and the consumer ready, exactly one relay active and
-   * ready, every other relay a ready standby.
+   * Whether everything serves: order-service, payment-service and the consumer ready, each relay
+   * shard with exactly one instance active and ready and every other a ready standby.
    */
   boolean healthy() {
-    if (!orderService.isReady() || !consumer.isReady()) {
-      return false;
-    }
-    int active = 0;
-    for (ServiceProcess relay : relays) {
-      Optional<String> role = role(relay);
-      if (!relay.isReady() || role.isEmpty()) {
-        return false;
-      }
-      if (role.get().equals("active")) {
-        active++;
-      } else if (!role.get().equals("standby")) {
-        return false;
-      }
-    }
-    return active == 1;
+    return orderService.isReady()
+        && paymentService.isReady()
+        && consumer.isReady()
+        && ordersShard.healthy()
+        && paymentsShard.healthy();
   }
 
   /** One line per service: alive, ready, role, starts; for failure messages. */
   String describe() {
     StringBuilder text = new StringBuilder();
-    List<ServiceProcess> all = new ArrayList<>();
-    all.add(orderService);
-    all.addAll(relays);
-    all.add(consumer);
-    for (ServiceProcess service : all) {
+    for (ServiceProcess service : all()) {
       text.append(
           String.format(
               "  %s: alive=%s ready=%s role=%s starts=%d log=%s%n",
               service,
               service.isAlive(),
               service.isReady(),
-              relays.contains(service) ? role(service).orElse("?") : "-",
+              relay(service) ? RelayShard.role(service).orElse("?") : "-",
               service.starts(),
               service.logFile()));
     }
@@ -275,12 +261,8 @@ final class Services implements AutoCloseable {
 
   /** Writes each running service's thread dump next to its log; returns the files. */
   List<Path> dumpThreads() {
-    List<ServiceProcess> all = new ArrayList<>();
-    all.add(orderService);
-    all.addAll(relays);
-    all.add(consumer);
     List<Path> files = new ArrayList<>();
-    for (ServiceProcess service : all) {
+    for (ServiceProcess service : all()) {
       Path file = directory.resolve("logs").resolve(service.name() + ".threads.txt");
       try {
         java.nio.file.Files.writeString(file, service.threadDump());
@@ -292,29 +274,16 @@ final class Services implements AutoCloseable {
     return files;
   }
 
-  /** The role a relay's readiness reports: {@code active}, {@code standby}, {@code activating}… */
-  static Optional<String> role(ServiceProcess relay) {
-    if (!relay.isAlive()) {
-      return Optional.empty();
-    }
-    try {
-      HttpResponse<String> response = relay.get(ServiceProcess.QUARKUS_READINESS);
-      // The relay's readiness check reports its role in its data: {"checks":[{"data":{"role":…}}]}.
-      JsonNode role = JSON.readTree(response.body()).findValue("role");
-      return role == null || !role.isTextual() ? Optional.empty() : Optional.of(role.asText());
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  private boolean relay(ServiceProcess service) {
+    return ordersShard.instances().contains(service) || paymentsShard.instances().contains(service);
   }
 
   /** SIGTERM to every service (SIGKILL after 30 s): the consumer first, order-service last. */
   @Override
   public synchronized void close() {
     closed = true;
-    List<ServiceProcess> all = new ArrayList<>();
-    all.add(consumer);
-    all.addAll(relays);
-    all.add(orderService);
+    List<ServiceProcess> all = new ArrayList<>(all());
+    java.util.Collections.reverse(all);
     RuntimeException failure = null;
     for (ServiceProcess service : all) {
       try {
@@ -336,51 +305,31 @@ final class Services implements AutoCloseable {
   /** What the topology starts {@code service} with, here: endpoints, credentials, the token. */
   private Map<String, String> topologyEnvironment(String service) {
     return Infrastructure.TOPOLOGY
-        .environment(Infrastructure.TOPOLOGY.service(service), endpoints())
+        .environment(
+            Infrastructure.TOPOLOGY.service(service),
+            new ScenarioEndpoints(infrastructure, serviceToken, this::process))
         .all();
-  }
-
-  /** Where this scenario's servers are, and its secrets. */
-  private PlatformEndpoints endpoints() {
-    return new PlatformEndpoints() {
-      @Override
-      public String kafkaBootstrapServers() {
-        return infrastructure.bootstrapServers();
-      }
-
-      @Override
-      public int databasePort(String database) {
-        return infrastructure.server(database).port();
-      }
-
-      @Override
-      public String password(String role) {
-        return infrastructure.password(role);
-      }
-
-      @Override
-      public String serviceToken() {
-        return serviceToken;
-      }
-
-      @Override
-      public String adminPassword() {
-        throw new UnsupportedOperationException("the system tests run no dashboard");
-      }
-
-      @Override
-      public URI url(String service) {
-        return URI.create("http://127.0.0.1:" + process(service).httpPort());
-      }
-    };
   }
 
   private ServiceProcess process(String service) {
     return switch (service) {
       case ORDER_SERVICE -> orderService;
       case CONSUMER -> consumer;
-      default -> relays.get(0);
+      case PAYMENT_SERVICE -> paymentService;
+      case PAYMENTS_RELAY -> paymentsShard.instances().get(0);
+      default -> ordersShard.instances().get(0);
     };
+  }
+
+  /** Every service, in start order. */
+  private List<ServiceProcess> all() {
+    List<ServiceProcess> all = new ArrayList<>();
+    all.add(orderService);
+    all.add(paymentService);
+    all.addAll(ordersShard.instances());
+    all.addAll(paymentsShard.instances());
+    all.add(consumer);
+    return all;
   }
 
   private Path log(String name) {

@@ -80,7 +80,7 @@ class DatabaseFailoverIT {
         try {
           await("the relay publishes from the new primary")
               .atMost(PATIENCE)
-              .failFast("the writer failed", writer::failed)
+              .failFast("the writer failed", writer::assertRunning)
               .until(() -> events.poll().size() >= afterFailover + 300);
         } catch (ConditionTimeoutException e) {
           // Say which side stalled: the writer (no commit since the failover) or the relay.

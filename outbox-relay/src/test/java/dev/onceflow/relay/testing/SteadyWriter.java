@@ -98,9 +98,14 @@ public final class SteadyWriter implements AutoCloseable {
     return List.copyOf(committed);
   }
 
-  /** Whether the writer stopped on an error (with {@link #tolerateOutages()}: a non-SQL one). */
-  public boolean failed() {
-    return failure.get() != null;
+  /**
+   * Throws, with the cause, if the writer stopped on an error (with {@link #tolerateOutages()}: an
+   * {@link Error}, which would otherwise end the scheduled task silently).
+   */
+  public void assertRunning() {
+    if (failure.get() != null) {
+      throw new IllegalStateException("the writer failed", failure.get());
+    }
   }
 
   /** When the last commit returned, for a test's failure message; null before the first. */
@@ -161,10 +166,10 @@ public final class SteadyWriter implements AutoCloseable {
       } else {
         rolledBack++;
       }
-    } catch (Error e) {
-      // A scheduled task that throws is never run again: record it, or the writer stops silently.
-      failure.compareAndSet(null, e);
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | AssertionError e) {
+      // AssertionError: when the server dies under a batch, pgjdbc's own assertion (enabled under
+      // Surefire) that the connection still answers getAutoCommit() is what surfaces. Before it
+      // was caught here it ended the scheduled task, and the writer stopped silently mid-test.
       if (!tolerateOutages) {
         failure.compareAndSet(null, e);
         return;
@@ -175,6 +180,9 @@ public final class SteadyWriter implements AutoCloseable {
       }
       close(connection);
       connection = null;
+    } catch (Error e) {
+      // A scheduled task that throws is never run again: record it, or the writer stops silently.
+      failure.compareAndSet(null, e);
     }
   }
 }

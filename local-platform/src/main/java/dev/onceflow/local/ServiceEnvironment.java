@@ -1,5 +1,6 @@
 package dev.onceflow.local;
 
+import dev.onceflow.contract.ServiceDirectory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -95,9 +96,14 @@ public record ServiceEnvironment(Map<String, String> settings, Map<String, Strin
             (variable, peers) ->
                 settings.put(
                     variable,
-                    peers.stream()
-                        .map(peer -> peer + "=" + endpoints.url(peer))
-                        .collect(Collectors.joining(","))));
+                    ServiceDirectory.format(
+                        peers.stream()
+                            .collect(
+                                Collectors.toMap(
+                                    peer -> peer,
+                                    endpoints::url,
+                                    (a, b) -> a,
+                                    LinkedHashMap::new)))));
     if (!service.adminLogin().isEmpty()) {
       credentials.put(service.adminLogin().get(0), PlatformTopology.DASHBOARD_ADMIN);
       credentials.put(service.adminLogin().get(1), endpoints.adminPassword());

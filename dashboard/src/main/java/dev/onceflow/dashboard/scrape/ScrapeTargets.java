@@ -1,8 +1,8 @@
 package dev.onceflow.dashboard.scrape;
 
+import dev.onceflow.contract.ServiceDirectory;
 import dev.onceflow.dashboard.DashboardConfig;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,38 +31,15 @@ public final class ScrapeTargets {
     targets.put(ScrapeResult.ORDER_SERVICE, config.orderServiceUrl());
     targets.put(ScrapeResult.RELAY, config.relayUrl());
     targets.put(ScrapeResult.INBOX, config.inboxConsumerUrl());
-    for (String entry : config.scrapeTargets().orElse(List.of())) {
-      String trimmed = entry.trim();
-      if (trimmed.isEmpty()) {
-        continue;
-      }
-      int equals = trimmed.indexOf('=');
-      if (equals < 1 || equals == trimmed.length() - 1) {
-        throw invalid(trimmed, "expected name=base-url");
-      }
-      String name = trimmed.substring(0, equals).trim();
-      URI url = url(trimmed, trimmed.substring(equals + 1).trim());
-      if (targets.putIfAbsent(name, url) != null) {
-        throw invalid(trimmed, name + " is already a target");
-      }
-    }
+    List<String> entries = config.scrapeTargets().orElse(List.of());
+    ServiceDirectory.parse(KEY, entries)
+        .forEach(
+            (name, url) -> {
+              if (targets.putIfAbsent(name, url) != null) {
+                throw ServiceDirectory.invalid(
+                    KEY, name + "=" + url, name + " is already a target");
+              }
+            });
     return targets;
-  }
-
-  private static URI url(String entry, String text) {
-    try {
-      URI url = new URI(text);
-      if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
-          || url.getHost() == null) {
-        throw invalid(entry, "the base URL must be http(s)://host[:port]");
-      }
-      return url;
-    } catch (URISyntaxException e) {
-      throw invalid(entry, e.getMessage());
-    }
-  }
-
-  private static IllegalArgumentException invalid(String entry, String why) {
-    return new IllegalArgumentException(KEY + ": invalid entry '" + entry + "': " + why);
   }
 }

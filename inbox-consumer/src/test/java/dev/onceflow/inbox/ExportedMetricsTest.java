@@ -6,17 +6,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.onceflow.contract.OnceflowHeaders;
-import dev.onceflow.inbox.support.OrderEventRecords;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.local.MetricCatalogue;
+import dev.onceflow.testkit.RelayedRecords;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,13 +28,7 @@ class ExportedMetricsTest {
   @Test
   void theListOfExportedMetricsIsWhatQMetricsServes() {
     // The dead-letter counter exists once a first record was dead-lettered: plant one.
-    ProducerRecord<String, byte[]> malformed =
-        new ProducerRecord<>(
-            newTopic("exported-metrics", 1), "o-1", "{not json".getBytes(StandardCharsets.UTF_8));
-    OrderEventRecords.header(malformed, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
-    OrderEventRecords.header(malformed, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
-    OrderEventRecords.header(malformed, OnceflowHeaders.SCHEMA_VERSION, "1");
-    publish(malformed);
+    publish(RelayedRecords.unreadable(newTopic("exported-metrics", 1), "o-1", "OrderPlaced"));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> metrics().contains("onceflow_inbox_dead_lettered_total{"));

@@ -26,6 +26,7 @@ import dev.onceflow.core.inbox.fault.UnsupportedSchemaVersion;
 import dev.onceflow.inbox.support.OrderEventRecords;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.testkit.KafkaTestClient;
+import dev.onceflow.testkit.RelayedRecords;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,10 +54,7 @@ class PoisonMessageTest {
     String topic = newTopic("poison", 1);
     String customer = id("customer");
     ProducerRecord<String, byte[]> malformed =
-        new ProducerRecord<>(topic, "o-1", "{not json".getBytes(StandardCharsets.UTF_8));
-    OrderEventRecords.header(malformed, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
-    OrderEventRecords.header(malformed, OnceflowHeaders.EVENT_TYPE, OrderEvents.ORDER_PLACED);
-    OrderEventRecords.header(malformed, OnceflowHeaders.SCHEMA_VERSION, "1");
+        RelayedRecords.unreadable(topic, "o-1", OrderEvents.ORDER_PLACED);
     ProducerRecord<String, byte[]> unknownType =
         OrderEventRecords.header(
             record(topic, placed(id("order"), customer, "1.00")),

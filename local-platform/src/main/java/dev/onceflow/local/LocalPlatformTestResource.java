@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -127,6 +128,16 @@ public class LocalPlatformTestResource implements QuarkusTestResourceLifecycleMa
   /** The shared Kafka broker, started if needed: admin access for tests. */
   public static LocalKafka kafka() {
     return Platform.shared().kafka;
+  }
+
+  /**
+   * Creates, on the shared broker, a topic that one test owns: {@code prefix} (what the test
+   * profile's subscription pattern matches) followed by {@code name} and a random suffix.
+   */
+  public static String newTopic(String prefix, String name, int partitions) {
+    String topic = prefix + name + "." + UUID.randomUUID().toString().substring(0, 8);
+    kafka().createTopic(topic, partitions, Map.of());
+    return topic;
   }
 
   /**

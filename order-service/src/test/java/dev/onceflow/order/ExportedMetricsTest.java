@@ -9,16 +9,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.contract.payment.PaymentEvents;
 import dev.onceflow.local.MetricCatalogue;
 import dev.onceflow.testkit.RelayedRecords;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,12 +33,7 @@ class ExportedMetricsTest {
     // One processed payment event and one dead-lettered record: the inbox's counters exist only
     // once used, so the list does not depend on which tests ran before.
     publish(RelayedRecords.record(topic, authorization(order)));
-    ProducerRecord<String, byte[]> malformed =
-        new ProducerRecord<>(topic, order, "{not json".getBytes(StandardCharsets.UTF_8));
-    RelayedRecords.header(malformed, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
-    RelayedRecords.header(malformed, OnceflowHeaders.EVENT_TYPE, PaymentEvents.PAYMENT_AUTHORIZED);
-    RelayedRecords.header(malformed, OnceflowHeaders.SCHEMA_VERSION, "1");
-    publish(malformed);
+    publish(RelayedRecords.unreadable(topic, order, PaymentEvents.PAYMENT_AUTHORIZED));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(

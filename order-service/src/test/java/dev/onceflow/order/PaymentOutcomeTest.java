@@ -321,10 +321,7 @@ class PaymentOutcomeTest {
 
   /** A new single-partition topic the test profile's inbox pattern consumes. */
   static String newTopic(String name) {
-    String topic =
-        "onceflow.test.orders." + name + "." + UUID.randomUUID().toString().substring(0, 8);
-    LocalPlatformTestResource.kafka().createTopic(topic, 1, Map.of());
-    return topic;
+    return LocalPlatformTestResource.newTopic("onceflow.test.orders.", name, 1);
   }
 
   @SafeVarargs

@@ -7,17 +7,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.onceflow.contract.OnceflowHeaders;
 import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.local.MetricCatalogue;
 import dev.onceflow.testkit.RelayedRecords;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,12 +36,7 @@ class ExportedMetricsTest {
     String order = "order-" + UUID.randomUUID();
     // One processed event and one dead-lettered record: their counters exist only once used.
     publish(RelayedRecords.record(topic, placed(order, "10.00")));
-    ProducerRecord<String, byte[]> malformed =
-        new ProducerRecord<>(topic, order, "{not json".getBytes(StandardCharsets.UTF_8));
-    RelayedRecords.header(malformed, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
-    RelayedRecords.header(malformed, OnceflowHeaders.EVENT_TYPE, "OrderPlaced");
-    RelayedRecords.header(malformed, OnceflowHeaders.SCHEMA_VERSION, "1");
-    publish(malformed);
+    publish(RelayedRecords.unreadable(topic, order, "OrderPlaced"));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(

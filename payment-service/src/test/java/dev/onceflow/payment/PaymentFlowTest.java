@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -260,10 +259,7 @@ class PaymentFlowTest {
   }
 
   static String newTopic(String name) {
-    String topic =
-        "onceflow.test.payment." + name + "." + UUID.randomUUID().toString().substring(0, 8);
-    LocalPlatformTestResource.kafka().createTopic(topic, 1, Map.of());
-    return topic;
+    return LocalPlatformTestResource.newTopic("onceflow.test.payment.", name, 1);
   }
 
   @SafeVarargs

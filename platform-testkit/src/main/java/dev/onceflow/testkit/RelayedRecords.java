@@ -45,6 +45,20 @@ public final class RelayedRecords {
     return record;
   }
 
+  /**
+   * A record no consumer can read: the headers the relay sets (a new event id, {@code eventType},
+   * schema version 1) on a payload that is not JSON. It must be dead-lettered, never block.
+   */
+  public static ProducerRecord<String, byte[]> unreadable(
+      String topic, String key, String eventType) {
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, key, "{not json".getBytes(StandardCharsets.UTF_8));
+    header(record, OnceflowHeaders.EVENT_ID, UUID.randomUUID().toString());
+    header(record, OnceflowHeaders.EVENT_TYPE, eventType);
+    header(record, OnceflowHeaders.SCHEMA_VERSION, "1");
+    return record;
+  }
+
   /** Sets (or, with {@code null}, removes) a header of {@code record}; returns it. */
   public static ProducerRecord<String, byte[]> header(
       ProducerRecord<String, byte[]> record, String key, String value) {

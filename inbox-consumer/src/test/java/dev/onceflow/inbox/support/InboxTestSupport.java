@@ -6,7 +6,6 @@ import dev.onceflow.local.LocalPlatformTestResource;
 import dev.onceflow.testkit.KafkaTestClient;
 import io.restassured.response.ValidatableResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -23,10 +22,7 @@ public final class InboxTestSupport {
 
   /** Creates a topic owned by one test; the consumer's pattern subscription picks it up. */
   public static String newTopic(String testName, int partitions) {
-    String topic =
-        TEST_TOPIC_PREFIX + testName + "." + UUID.randomUUID().toString().substring(0, 8);
-    LocalPlatformTestResource.kafka().createTopic(topic, partitions, Map.of());
-    return topic;
+    return LocalPlatformTestResource.newTopic(TEST_TOPIC_PREFIX, testName, partitions);
   }
 
   public static String bootstrapServers() {

@@ -1,10 +1,9 @@
 package dev.onceflow.local;
 
-import dev.onceflow.local.internal.Commands;
 import dev.onceflow.local.internal.Directories;
 import dev.onceflow.local.internal.Passwords;
 import dev.onceflow.local.internal.Ports;
-import dev.onceflow.local.internal.PostgresBinaries;
+import dev.onceflow.local.internal.PostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,17 +17,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -60,9 +54,8 @@ public final class LocalPostgres implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
 
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
-  private final PostgresBinaries binaries;
+  private final PostgresCluster cluster;
   private final int port;
   private final Path dataDirectory;
   private final boolean temporary;
@@ -73,10 +66,8 @@ public final class LocalPostgres implements AutoCloseable {
 
   private volatile boolean attached;
   private volatile boolean running;
-  private Process watchdog;
 
   private LocalPostgres(Builder builder) {
-    this.binaries = PostgresBinaries.get();
     this.port = Ports.orFree(builder.port);
     this.temporary = builder.dataDirectory == null;
     this.dataDirectory =
@@ -84,6 +75,7 @@ public final class LocalPostgres implements AutoCloseable {
             ? Directories.temporary("onceflow-postgres-")
             : builder.dataDirectory.toAbsolutePath();
     this.clusterDirectory = dataDirectory.resolve("pgdata");
+    this.cluster = new PostgresCluster(clusterDirectory);
     this.logFile =
         Optional.ofNullable(builder.logFile)
             .map(Path::toAbsolutePath)
@@ -102,7 +94,7 @@ public final class LocalPostgres implements AutoCloseable {
   static LocalPostgres attach(int port, Path dataDirectory) {
     LocalPostgres postgres = builder().port(port).dataDirectory(dataDirectory).build();
     postgres.attached = true;
-    postgres.running = postgres.postmasterAlive();
+    postgres.running = postgres.cluster.postmasterAlive();
     return postgres;
   }
 
@@ -122,14 +114,12 @@ public final class LocalPostgres implements AutoCloseable {
     if (running) {
       throw new IllegalStateException("PostgreSQL is already running on port " + port);
     }
-    if (!Files.exists(clusterDirectory.resolve("PG_VERSION"))) {
-      initdb();
+    if (!cluster.initialized()) {
+      cluster.initdb(SUPERUSER, superuserPassword);
     }
-    writeServerConfig();
-    stopOrphan();
-    pgCtl("start", "-w", "-t", "60", "-l", logFile.toString());
+    cluster.configure(serverSettings());
+    cluster.start(logFile, temporary && !attached ? Optional.of(dataDirectory) : Optional.empty());
     running = true;
-    watchdog = startWatchdog();
     return this;
   }
 
@@ -137,8 +127,8 @@ public final class LocalPostgres implements AutoCloseable {
   public synchronized void stop() {
     running = false;
     // Another handle on the same directory may have stopped or crashed it already.
-    if (postmasterAlive()) {
-      shutDown("fast");
+    if (cluster.postmasterAlive()) {
+      cluster.stop("fast");
     }
   }
 
@@ -152,7 +142,7 @@ public final class LocalPostgres implements AutoCloseable {
       throw new IllegalStateException("PostgreSQL is not running");
     }
     running = false;
-    shutDown("immediate");
+    cluster.stop("immediate");
   }
 
   /** {@link #crash()} then {@link #start()}: committed rows must still be there. */
@@ -192,13 +182,7 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** The process id of the running postmaster, read from {@code postmaster.pid}. */
   public OptionalLong postmasterPid() {
-    Path pidFile = clusterDirectory.resolve("postmaster.pid");
-    try {
-      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-      return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0)));
-    } catch (IOException | NumberFormatException e) {
-      return OptionalLong.empty();
-    }
+    return cluster.postmasterPid();
   }
 
   /** The TCP port on 127.0.0.1. */
@@ -383,49 +367,8 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
-  private void initdb() {
-    Path passwordFile = dataDirectory.resolve("initdb-password.tmp");
-    try {
-      Files.createDirectories(dataDirectory);
-      Files.deleteIfExists(passwordFile);
-      Files.createFile(
-          passwordFile,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(passwordFile, superuserPassword, StandardCharsets.UTF_8);
-      run(
-          "initdb",
-          List.of(
-              "-D",
-              clusterDirectory.toString(),
-              "-U",
-              SUPERUSER,
-              "--pwfile=" + passwordFile,
-              "--auth-host=scram-sha-256",
-              "--auth-local=scram-sha-256",
-              "-E",
-              "UTF8",
-              "--locale=C",
-              "--no-instructions",
-              // Skipping initdb's final fsync saves ~2 s per cluster; only an OS crash in the next
-              // seconds could hurt a brand-new cluster. The server itself runs with fsync on.
-              "--no-sync"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot initialize " + clusterDirectory, e);
-    } finally {
-      try {
-        Files.deleteIfExists(passwordFile);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete " + passwordFile, e);
-      }
-    }
-  }
-
-  /**
-   * Settings live in {@code onceflow.conf}, included by {@code postgresql.conf} and rewritten on
-   * each start: a human running {@code pg_ctl start} by hand gets the same server, and no shell
-   * quoting is involved.
-   */
-  private void writeServerConfig() {
+  /** What every Onceflow server runs with, then the builder's settings over them. */
+  private Map<String, String> serverSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("port", Integer.toString(port));
     settings.put("listen_addresses", "'" + HOST + "'");
@@ -442,122 +385,7 @@ public final class LocalPostgres implements AutoCloseable {
     settings.put("timezone", "'UTC'");
     settings.put("log_timezone", "'UTC'");
     serverConfig.forEach(settings::put);
-
-    StringBuilder text =
-        new StringBuilder("# Written by dev.onceflow.local.LocalPostgres on every start.\n");
-    settings.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
-    try {
-      Files.writeString(clusterDirectory.resolve("onceflow.conf"), text, StandardCharsets.UTF_8);
-      Path main = clusterDirectory.resolve("postgresql.conf");
-      String include = "include_if_exists = 'onceflow.conf'";
-      if (!Files.readString(main, StandardCharsets.UTF_8).contains(include)) {
-        Files.writeString(
-            main,
-            Files.readString(main, StandardCharsets.UTF_8) + "\n" + include + "\n",
-            StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the server configuration", e);
-    }
-  }
-
-  private boolean postmasterAlive() {
-    OptionalLong pid = postmasterPid();
-    return pid.isPresent()
-        && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private void stopOrphan() {
-    if (postmasterAlive()) {
-      System.err.printf(
-          "LocalPostgres: stopping the server (pid %d) left running on %s%n",
-          postmasterPid().getAsLong(), clusterDirectory);
-      shutDown("fast");
-    }
-  }
-
-  /**
-   * pg_ctl returns once the pid file is gone, a moment before the postmaster process has exited:
-   * waiting for the process too keeps a quick restart from racing the dying server.
-   */
-  private void shutDown(String mode) {
-    stopWatchdog();
-    Optional<ProcessHandle> postmaster =
-        postmasterPid().stream().boxed().findFirst().flatMap(ProcessHandle::of);
-    pgCtl("stop", "-m", mode, "-w", "-t", "60");
-    postmaster.ifPresent(
-        process -> {
-          try {
-            process.onExit().get(60, TimeUnit.SECONDS);
-          } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("postmaster " + process.pid() + " did not exit", e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for the postmaster to exit", e);
-          }
-        });
-  }
-
-  /**
-   * The server is not a child of this JVM (pg_ctl detaches it), so nothing would stop it if the JVM
-   * died without running its shutdown hooks (kill -9, a test run cut short). This small shell waits
-   * for end-of-file on a pipe only this JVM holds, then stops the server and, when it was
-   * temporary, deletes its directory.
-   */
-  private Process startWatchdog() {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "sh",
-                "-c",
-                "while read -r _; do :; done; \"$@\" >/dev/null 2>&1;"
-                    + " if [ -n \"$ONCEFLOW_TEMPORARY\" ]; then rm -rf \"$ONCEFLOW_TEMPORARY\"; fi",
-                "onceflow-postgres-watchdog"));
-    command.addAll(
-        binaries.command(
-            "pg_ctl", List.of("stop", "-D", clusterDirectory.toString(), "-m", "fast", "-w")));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().remove("ONCEFLOW_TEMPORARY");
-    if (temporary && !attached) {
-      builder.environment().put("ONCEFLOW_TEMPORARY", dataDirectory.toString());
-    }
-    try {
-      return builder.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the PostgreSQL watchdog", e);
-    }
-  }
-
-  /** SIGKILL through the handle: {@code Process.destroy} would first close the pipe, waking it. */
-  private void stopWatchdog() {
-    Process stopping = watchdog;
-    watchdog = null;
-    if (stopping == null) {
-      return;
-    }
-    stopping.toHandle().destroyForcibly();
-    try {
-      stopping.onExit().get(30, TimeUnit.SECONDS);
-      stopping.getOutputStream().close();
-    } catch (ExecutionException | TimeoutException | IOException e) {
-      throw new IllegalStateException("cannot stop the PostgreSQL watchdog", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted stopping the PostgreSQL watchdog", e);
-    }
-  }
-
-  private void pgCtl(String action, String... options) {
-    List<String> args = new ArrayList<>(List.of(action, "-D", clusterDirectory.toString()));
-    args.addAll(List.of(options));
-    run("pg_ctl", args);
-  }
-
-  private void run(String tool, List<String> args) {
-    Commands.run(binaries.command(tool, args), COMMAND_TIMEOUT);
+    return settings;
   }
 
   /** Options for a {@link LocalPostgres}; every one has a default. */

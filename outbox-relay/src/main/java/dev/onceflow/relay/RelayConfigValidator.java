@@ -49,6 +49,8 @@ public final class RelayConfigValidator {
           Map.entry("poll.interval.ms", "onceflow.relay.poll-interval"),
           Map.entry("heartbeat.interval.ms", "onceflow.relay.heartbeat-interval"),
           Map.entry("heartbeat.action.query", ""),
+          // The relay reads the outbox table's change events as Debezium emits them and routes
+          // them itself (EventRecords): a transform would change what it reads.
           Map.entry("transforms", "onceflow.relay.topic-prefix"),
           Map.entry("predicates", ""));
 

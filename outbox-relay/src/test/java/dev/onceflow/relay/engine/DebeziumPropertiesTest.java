@@ -3,7 +3,6 @@ package dev.onceflow.relay.engine;
 import static dev.onceflow.relay.testing.TestConfigs.relayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.relay.offsets.RelayOffsetStore;
 import java.util.Map;
 import java.util.Properties;
@@ -24,10 +23,8 @@ class DebeziumPropertiesTest {
         .containsEntry("plugin.name", "pgoutput")
         .containsEntry("publication.autocreate.mode", "disabled")
         .containsEntry("snapshot.mode", "no_data")
-        .containsEntry("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter")
-        .containsEntry(
-            "transforms.outbox.route.topic.replacement",
-            OnceflowTopics.EVENT_TOPIC_PREFIX + "${routedByValue}")
+        // The relay routes the outbox rows itself (EventRecords).
+        .doesNotContainKey("transforms")
         .containsKey("heartbeat.action.query")
         .doesNotContainKey("lsn.flush.mode");
     assertThat(properties.getProperty("heartbeat.action.query"))

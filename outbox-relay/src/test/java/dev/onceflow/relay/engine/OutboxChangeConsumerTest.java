@@ -13,6 +13,7 @@ import dev.onceflow.relay.publish.DeadLetters;
 import dev.onceflow.relay.publish.EventRecords;
 import dev.onceflow.relay.publish.EventsRejected;
 import dev.onceflow.relay.publish.PublishableEvent;
+import dev.onceflow.relay.testing.OutboxChanges;
 import dev.onceflow.relay.tracing.PublishSpans;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -30,7 +31,6 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
@@ -183,26 +183,12 @@ class OutboxChangeConsumerTest {
 
   private static RecordChangeEvent<SourceRecord> event(String key, long lsn) {
     SourceRecord record =
-        new SourceRecord(
-            Map.of("server", "s"),
-            Map.of("lsn", lsn),
-            OnceflowTopics.ORDER_EVENTS,
-            null,
-            Schema.STRING_SCHEMA,
-            key,
-            Schema.STRING_SCHEMA,
-            "{}");
+        OutboxChanges.inserted(OutboxChanges.row(key).put("payload", "{}"), lsn, 0);
     return () -> record;
   }
 
   private static RecordChangeEvent<SourceRecord> heartbeat(long lsn) {
-    SourceRecord record =
-        new SourceRecord(
-            Map.of("server", "s"),
-            Map.of("lsn", lsn),
-            "__debezium-heartbeat.s",
-            Schema.STRING_SCHEMA,
-            "beat");
+    SourceRecord record = OutboxChanges.heartbeat(lsn);
     return () -> record;
   }
 

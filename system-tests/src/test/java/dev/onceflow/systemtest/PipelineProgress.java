@@ -34,7 +34,12 @@ final class PipelineProgress {
    */
   private static final Duration RECOVERY = Duration.ofMinutes(5);
 
-  private static final Duration DRAIN = Duration.ofMinutes(3);
+  /**
+   * A bound per round, not a wait: at load average 40-50 the consumers drained the backlog of a
+   * loaded run more slowly than three minutes allowed.
+   */
+  private static final Duration DRAIN = Duration.ofMinutes(10);
+
   private static final Duration POLL = Duration.ofMillis(250);
 
   private PipelineProgress() {}

@@ -24,7 +24,6 @@ import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.testkit.KafkaTestClient;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +40,18 @@ import org.junit.jupiter.api.Test;
  * the stall was visible (readiness check and gauges) during the outage and cleared after it.
  *
  * <p>The budget that used to dead-letter a batch ({@code retry.max-attempts}, default 12) ran out
- * after about 30 s with this test's backoff (100 ms doubling to 1 s) and pool timeout (2 s): the
- * outage lasts 45 s. The database is a PostgreSQL of this test's own, so stopping it stops no other
- * test's.
+ * after about 30 s with this test's backoff (100 ms doubling to 1 s) and pool timeout (2 s). The
+ * outage lasts until one batch has failed more often than that budget allowed (the transient
+ * failure gauge above {@value #OLD_BUDGET}), however long that takes on the machine: a fixed 45 s
+ * used to stand for it. The database is a PostgreSQL of this test's own, so stopping it stops no
+ * other test's.
  */
 class FulfillmentDatabaseOutageIT {
 
-  private static final Duration OUTAGE = Duration.ofSeconds(45);
+  /** The attempts a batch used to get before it was dead-lettered. */
+  private static final int OLD_BUDGET = 12;
+
+  private static final Duration OUTAGE_BOUND = Duration.ofMinutes(3);
   private static final String CUSTOMER = "customer-outage";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,7 +76,6 @@ class FulfillmentDatabaseOutageIT {
             .until(() -> consumer.metric(prometheus(INBOX_PROCESSED, COUNTER)) >= 10);
 
         postgres.stop();
-        Instant stoppedAt = Instant.now();
         try {
           // The stall shows while the consumer retries: readiness DOWN, both gauges up.
           await()
@@ -83,14 +86,15 @@ class FulfillmentDatabaseOutageIT {
           assertThat(consumer.metric(prometheus(INBOX_RETRYING, TIMER))).isPositive();
           // Keep the database down past the old budget, events still arriving, nothing given up.
           await()
-              .atMost(OUTAGE.plusSeconds(30))
+              .atMost(OUTAGE_BOUND)
               .pollInterval(Duration.ofSeconds(1))
               .until(
                   () -> {
                     assertThat(consumer.metric(prometheus(INBOX_DEAD_LETTERED, COUNTER)))
                         .as("dead letters during the outage")
                         .isZero();
-                    return Duration.between(stoppedAt, Instant.now()).compareTo(OUTAGE) > 0;
+                    return consumer.metric(prometheus(INBOX_TRANSIENT_FAILURES, GAUGE))
+                        > OLD_BUDGET;
                   });
           assertThat("DOWN").isEqualTo(retryingCheck(consumer));
         } finally {
@@ -135,7 +139,7 @@ class FulfillmentDatabaseOutageIT {
         assertThat(platform.queryLong("SELECT count(*) FROM inbox_dead_letter")).isZero();
         assertThat(consumer.metric(prometheus(INBOX_RETRIED, COUNTER)))
             .as("the old budget was 12 attempts per batch")
-            .isGreaterThan(12);
+            .isGreaterThan(OLD_BUDGET);
         assertThat(consumer.metric(prometheus(INBOX_TRANSIENT_FAILURES, GAUGE))).isZero();
         assertThat(consumer.metric(prometheus(INBOX_RETRYING, TIMER))).isZero();
         assertThat(retryingCheck(consumer)).isEqualTo("UP");

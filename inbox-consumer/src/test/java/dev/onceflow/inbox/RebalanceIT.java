@@ -10,6 +10,7 @@ import static dev.onceflow.inbox.support.OrderEventRecords.toPartition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.onceflow.core.inbox.InboxChannelDefaults;
 import dev.onceflow.inbox.support.ConsumerProcess;
 import dev.onceflow.inbox.support.SystemTestPlatform;
 import dev.onceflow.testkit.KafkaTestClient;
@@ -23,12 +24,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances of the packaged consumer in one group: a second instance joins while the first is
- * working through a backlog, and the same event then reaches both instances at once. Every event
- * still has exactly one effect.
+ * working through a backlog, and the same event then reaches both instances at once; then the
+ * second is killed with SIGKILL and the first takes its partition over within the inbox's session
+ * timeout ({@link InboxChannelDefaults#SESSION_TIMEOUT_MS}, not Kafka's 45 s). Every event still
+ * has exactly one effect.
  */
 class RebalanceIT {
 
   static final int BACKLOG = 3000;
+
+  /** The backlog, the twin, and one event per partition after the kill. */
+  static final int EVENTS = BACKLOG + 3;
+
+  /**
+   * From the kill to the dead member's partition served by the survivor: the session timeout, a
+   * heartbeat to learn of the rebalance, the rejoin and one batch, with 30 s of slack for two busy
+   * cores. Still below Kafka's default session (45 s): with that, no run can pass.
+   */
+  static final Duration TAKEOVER =
+      Duration.ofMillis(InboxChannelDefaults.SESSION_TIMEOUT_MS).plusSeconds(30);
 
   @Test
   void theSameEventDeliveredToTwoInstancesAroundARebalanceHasOneEffect() {
@@ -80,16 +94,39 @@ class RebalanceIT {
         // Each instance got a copy of the twin (one partition each).
         assertThat(handled(first)).isPositive();
         assertThat(handled(second)).isPositive();
+
+        // A member dies without leaving: its partition waits for its session to expire.
+        second.kill();
+        long killedAt = System.nanoTime();
+        KafkaTestClient.publish(
+            SystemTestPlatform.bootstrapServers(),
+            List.of(
+                toPartition(
+                    record(platform.topic, placed("order-after-0", "customer-after", "2.00")), 0),
+                toPartition(
+                    record(platform.topic, placed("order-after-1", "customer-after", "2.00")), 1)));
+        await("the survivor serves the killed member's partition")
+            .atMost(TAKEOVER)
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> platform.queryLong("SELECT count(*) FROM shipment") == EVENTS);
+        System.out.printf(
+            "RebalanceIT: partition taken over %.1f s after the kill%n",
+            (System.nanoTime() - killedAt) / 1e9);
+        assertThat(platform.assignmentSizes()).isEmpty(); // one member left
       }
     }
-    assertThat(platform.queryLong("SELECT count(*) FROM inbox_event")).isEqualTo(BACKLOG + 1);
-    assertThat(platform.queryLong("SELECT count(*) FROM shipment")).isEqualTo(BACKLOG + 1);
+    assertThat(platform.queryLong("SELECT count(*) FROM inbox_event")).isEqualTo(EVENTS);
+    assertThat(platform.queryLong("SELECT count(*) FROM shipment")).isEqualTo(EVENTS);
     assertThat(platform.queryLong("SELECT sum(orders_placed) FROM customer_stats"))
-        .isEqualTo(BACKLOG + 1);
+        .isEqualTo(EVENTS);
     assertThat(
             platform.queryLong(
                 "SELECT orders_placed FROM customer_stats WHERE customer_id = 'customer-twin'"))
         .isEqualTo(1);
+    assertThat(
+            platform.queryLong(
+                "SELECT orders_placed FROM customer_stats WHERE customer_id = 'customer-after'"))
+        .isEqualTo(2);
   }
 
   private static double processed(ConsumerProcess consumer) {

@@ -20,6 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class AtLeastOnceContrastIT {
 
+  /**
+   * Three kills of the orders shard's relay and one of the payments shard: each re-sends what the
+   * relay published since its last offset flush, so duplicates reach Kafka. One consumer kill, one
+   * Kafka restart and one PostgreSQL crash put the inboxes through the same recoveries with
+   * duplicates in flight; the exactly-once run repeats those.
+   */
   static final List<FaultKind> FAULTS =
       List.of(
           RELAY_KILL,
@@ -27,11 +33,9 @@ class AtLeastOnceContrastIT {
           SECOND_RELAY,
           RELAY_KILL,
           KAFKA_RESTART,
-          RELAY_KILL,
           POSTGRES_CRASH,
           RELAY_KILL,
-          PAYMENTS_RELAY_KILL,
-          CONSUMER_KILL);
+          PAYMENTS_RELAY_KILL);
 
   @Test
   void duplicatesReachKafkaButTheInboxKeepsEffectsExact() throws Exception {

@@ -24,13 +24,13 @@ import java.util.OptionalDouble;
  * database is back.
  *
  * <p>{@link #OUTAGE} is longer than the retry budget the consumer used to have: 12 attempts, which
- * with the scenario's backoff (100 ms doubling to 2 s) and pool wait (2 s) ran out within ~40 s and
+ * with the scenario's backoff (100 ms doubling to 1 s) and pool wait (2 s) ran out within ~33 s and
  * dead-lettered the batch as {@code retries-exhausted}; the ledger's dead letters would show it.
  */
 final class ConsumerDatabaseOutage {
 
   /** How long the fulfillment database stays down. */
-  static final Duration OUTAGE = Duration.ofSeconds(60);
+  static final Duration OUTAGE = Duration.ofSeconds(45);
 
   /** The readiness threshold (10 s) plus a loaded machine's slack. */
   private static final Duration SIGNAL = Duration.ofSeconds(90);

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The guarantee, counted, across the saga's two hops: the packaged order-service, payment-service,
  * both relay shards (orders and payments, exactly-once) and inbox-consumer run as OS processes
- * under a steady REST load while 30 faults hit them, interleaved — the orders shard's active relay
- * killed with SIGKILL eight times and frozen with SIGSTOP twice (a lost node: a standby must take
+ * under a steady REST load while 20 faults hit them, interleaved — the orders shard's active relay
+ * killed with SIGKILL five times and frozen with SIGSTOP twice (a lost node: a standby must take
  * over within {@link FaultScenario#TAKEOVER_BOUND}, the resumed one must publish nothing), the
- * payments shard and payment-service killed twice each, the consumer killed eight times, the Kafka
+ * payments shard and payment-service killed once each, the consumer killed three times, the Kafka
  * broker restarted twice (SIGKILL, then SIGTERM), an event too large for Kafka written into the
  * outbox (dead-lettered by the relay), the orders and payments PostgreSQL failed over to its
  * synchronous streaming standby, both PostgreSQL servers crashed in immediate mode twice, the
- * consumer's own PostgreSQL stopped for a minute (longer than the retry budget the consumer used to
+ * consumer's own PostgreSQL stopped for 45 s (longer than the retry budget the consumer used to
  * have: it must retry, not dead-letter), and a second relay instance of the orders shard started
  * beside the first — and the ledger must balance to zero: no event of either outbox lost, none
  * published twice, none out of order per order, every effect applied exactly once, every order in
@@ -36,6 +36,16 @@ import org.junit.jupiter.api.Test;
  */
 class ExactlyOnceUnderFaultsIT {
 
+  /**
+   * Every fault kind at least once, each hitting the saga in another state. A repeat is kept only
+   * where it shows something a single run cannot: the relay kills (the heart of the relay's
+   * exactly-once offset, five spread over the run, each at a random point of a batch), the consumer
+   * kills (three: after a relay kill, after the consumer database outage, after a Kafka restart),
+   * the two Kafka restarts (SIGKILL and SIGTERM), two PostgreSQL crashes and two SIGSTOPs (the
+   * frozen relay can come back as standby or fenced, and each takeover is measured against the
+   * bound). More kills of the same process at other random points proved nothing new: a consumer
+   * restart costs ~20 s of JVM start on two busy cores and was half the run.
+   */
   static final List<FaultKind> FAULTS =
       List.of(
           RELAY_KILL,
@@ -45,32 +55,22 @@ class ExactlyOnceUnderFaultsIT {
           RELAY_FREEZE,
           PAYMENTS_RELAY_KILL,
           RELAY_KILL,
-          CONSUMER_KILL,
           KAFKA_RESTART,
           OVERSIZED_EVENT,
-          RELAY_KILL,
           CONSUMER_DATABASE_OUTAGE,
           CONSUMER_KILL,
           DATABASE_FAILOVER,
           RELAY_KILL,
-          PAYMENT_SERVICE_KILL,
-          CONSUMER_KILL,
           POSTGRES_CRASH,
           RELAY_FREEZE,
-          RELAY_KILL,
-          PAYMENTS_RELAY_KILL,
-          CONSUMER_KILL,
           KAFKA_RESTART,
-          RELAY_KILL,
           CONSUMER_KILL,
+          RELAY_KILL,
           POSTGRES_CRASH,
-          RELAY_KILL,
-          CONSUMER_KILL,
-          RELAY_KILL,
-          CONSUMER_KILL);
+          RELAY_KILL);
 
   @Test
-  void theLedgerBalancesToZeroAfterThirtyFaults() throws Exception {
+  void theLedgerBalancesToZeroAfterTwentyFaults() throws Exception {
     FaultScenario.Result result =
         FaultScenario.run(
             new FaultScenario.Plan(
@@ -83,17 +83,17 @@ class ExactlyOnceUnderFaultsIT {
 
     SoftAssertions softly = new SoftAssertions();
     Map<FaultKind, Integer> faults = result.faults().byKind();
-    softly.assertThat(result.faults().total()).as("faults").isGreaterThanOrEqualTo(30);
-    softly.assertThat(faults.get(RELAY_KILL)).as("relay kills").isGreaterThanOrEqualTo(8);
-    softly.assertThat(faults.get(CONSUMER_KILL)).as("consumer kills").isGreaterThanOrEqualTo(8);
+    softly.assertThat(result.faults().total()).as("faults").isGreaterThanOrEqualTo(FAULTS.size());
+    softly.assertThat(faults.get(RELAY_KILL)).as("relay kills").isGreaterThanOrEqualTo(5);
+    softly.assertThat(faults.get(CONSUMER_KILL)).as("consumer kills").isGreaterThanOrEqualTo(3);
     softly
         .assertThat(faults.get(PAYMENT_SERVICE_KILL))
         .as("payment-service kills")
-        .isGreaterThanOrEqualTo(2);
+        .isGreaterThanOrEqualTo(1);
     softly
         .assertThat(faults.get(PAYMENTS_RELAY_KILL))
         .as("payments relay shard kills")
-        .isGreaterThanOrEqualTo(2);
+        .isGreaterThanOrEqualTo(1);
     softly.assertThat(faults.get(KAFKA_RESTART)).as("Kafka restarts").isGreaterThanOrEqualTo(2);
     softly
         .assertThat(faults.get(POSTGRES_CRASH))

@@ -92,13 +92,12 @@ final class Services implements AutoCloseable {
       return builder.build();
     }
     return builder
-        // A killed member holds its partitions until its session expires (45 s by default).
-        .systemProperty("mp.messaging.incoming.onceflow-inbox.session.timeout.ms", "6000")
-        .systemProperty("mp.messaging.incoming.onceflow-inbox.heartbeat.interval.ms", "1000")
-        // A short backoff and pool wait: the old 12-attempt budget ran out within ~40 s, well
+        // No session timeout here: a killed consumer's partitions wait for the inbox's own
+        // default (10 s, InboxChannelDefaults), as in production.
+        // A short backoff and pool wait: the old 12-attempt budget ran out within ~33 s, well
         // inside the consumer database outage (ConsumerDatabaseOutage).
         .systemProperty("onceflow.inbox.retry.initial-backoff", "100ms")
-        .systemProperty("onceflow.inbox.retry.max-backoff", "2s")
+        .systemProperty("onceflow.inbox.retry.max-backoff", "1s")
         .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "2s")
         .build();
   }

@@ -23,11 +23,28 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * transaction is never applied; offsets committed by SmallRye only for acknowledged batches ({@code
  * throttled}, no auto-commit) and never judged too old, since a batch may be retried for as long as
  * the database is down; a new consumer group starts at the earliest record.
+ *
+ * <p>A member that dies without leaving (kill -9, OOM kill, a node lost) holds its partitions until
+ * its session expires: Kafka's default {@code session.timeout.ms} of 45 s stops those partitions'
+ * events for 45 s. The inbox ships {@value #SESSION_TIMEOUT_MS} ms (heartbeat every {@value
+ * #HEARTBEAT_INTERVAL_MS} ms, a third of it): the survivors, or the restarted instance, take over
+ * within about that. The cost is a spurious rebalance when heartbeats stop for longer, which needs
+ * a stop-the-world pause or network cut of 10 s (the heartbeat has its own thread; a slow batch
+ * does not count, {@code max.poll.interval.ms} bounds that); a rebalance only redelivers the
+ * batches in flight, which the inbox skips as duplicates. Static membership ({@code
+ * group.instance.id}) is not used: it would keep a dead member's partitions for the whole session
+ * timeout unless the same instance id comes back, which a Deployment's pod names do not.
  */
 public class InboxChannelDefaults implements ConfigSourceFactory {
 
   /** Below {@code application.properties} (250), above libraries' defaults (100). */
   public static final int ORDINAL = 150;
+
+  /** How long a silent member keeps its partitions (Kafka's default: 45 s). */
+  public static final int SESSION_TIMEOUT_MS = 10_000;
+
+  /** Heartbeats a third of the session: two may be lost before the session expires. */
+  public static final int HEARTBEAT_INTERVAL_MS = 3_000;
 
   private static final String NAME = "onceflow-inbox-channel-defaults";
 
@@ -80,5 +97,7 @@ public class InboxChannelDefaults implements ConfigSourceFactory {
     // Retries hold a batch for up to minutes; stalls are reported by the inbox's own liveness
     // check.
     values.put(channel + "throttled.unprocessed-record-max-age.ms", "0");
+    values.put(channel + "session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
+    values.put(channel + "heartbeat.interval.ms", Integer.toString(HEARTBEAT_INTERVAL_MS));
   }
 }

@@ -34,6 +34,9 @@ class InboxChannelDefaultsTest {
     assertThat(source.getValue(events + "enable.auto.commit")).isEqualTo("false");
     assertThat(source.getValue(events + "max.poll.records"))
         .isEqualTo("${onceflow.inbox.batch-size:" + InboxConfig.DEFAULT_BATCH_SIZE + "}");
+    // A member killed without leaving holds its partitions this long (Kafka's default: 45 s).
+    assertThat(source.getValue(events + "session.timeout.ms")).isEqualTo("10000");
+    assertThat(source.getValue(events + "heartbeat.interval.ms")).isEqualTo("3000");
     assertThat(source.getValue(events + "dead-letter-queue.topic"))
         .isEqualTo(OnceflowTopics.DEAD_LETTERS);
     String deadLetters = "mp.messaging.incoming." + InboxChannels.DEAD_LETTERS + ".";

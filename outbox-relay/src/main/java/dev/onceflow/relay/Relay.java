@@ -3,8 +3,6 @@ package dev.onceflow.relay;
 import dev.onceflow.relay.engine.Backoff;
 import dev.onceflow.relay.engine.RelayEngine;
 import dev.onceflow.relay.metrics.RelayMetrics;
-import dev.onceflow.relay.publish.KafkaErrors;
-import dev.onceflow.relay.source.Lsn;
 import dev.onceflow.relay.source.ReplicationSlot;
 import dev.onceflow.relay.source.SourceDatabase;
 import dev.onceflow.relay.standby.ActivationClasses;
@@ -18,9 +16,7 @@ import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +47,7 @@ public class Relay {
   private Map<String, String> kafka;
   private SourceDatabase database;
   private ReplicationSlot slot;
+  private ShardActivation activation;
   private Thread leader;
   private volatile boolean shuttingDown;
   private volatile RelayFenced fencedBy;
@@ -61,7 +58,6 @@ public class Relay {
   private volatile boolean databaseReachable;
   private volatile boolean fatal;
   private volatile String haltedBecause;
-  private List<String> lastPending = List.of();
 
   Relay(RelayConfig config, Config rawConfig, RelayMetrics metrics, PublishSpans spans) {
     this.config = config;
@@ -74,8 +70,9 @@ public class Relay {
     kafka = KafkaPassThrough.read(rawConfig);
     RelayConfigValidator.require(config, kafka);
     database = new SourceDatabase(config.database());
-    checkDatabaseAtStartup();
     slot = new ReplicationSlot(config.slot());
+    activation = new ShardActivation(config, kafka, metrics, spans, database, slot, this::onFenced);
+    activation.checkDatabaseAtStartup();
     LOG.infof(
         "Outbox relay, shard %s (%s): reading %s from %s via publication %s and slot %s",
         config.shardId(),
@@ -151,7 +148,15 @@ public class Relay {
             pause(config.standbyPollInterval());
             continue;
           }
-          if (!activate(lock) && fencedBy == null) {
+          setState(RelayState.ACTIVATING);
+          ShardActivation.Outcome outcome = activation.start(lock);
+          engine = outcome.engine();
+          if (outcome.fatal()) {
+            fatal = true;
+            Quarkus.asyncExit(1);
+          } else if (outcome.halted() != null) {
+            haltedBecause = outcome.halted();
+          } else if (engine == null && fencedBy == null) {
             pause(backoff.delay(++failures));
           }
           continue;
@@ -202,147 +207,6 @@ public class Relay {
         setState(RelayState.STOPPED);
       }
     }
-  }
-
-  /**
-   * Fails start-up on what only an operator can fix; merely warns when the database cannot be
-   * reached or the outbox is not set up yet, which the leader waits for.
-   */
-  private void checkDatabaseAtStartup() {
-    try (Connection connection = database.connect("onceflow-relay-check")) {
-      SourceDatabase.Problems problems = database.problems(connection, config);
-      if (!problems.fatal().isEmpty()) {
-        throw new RelayMisconfigured(problems.fatal());
-      }
-      problems.pending().forEach(problem -> LOG.warnf("Waiting for the outbox: %s", problem));
-    } catch (SQLException e) {
-      LOG.warnf("Cannot reach %s yet (%s); will keep trying", database.describe(), e.getMessage());
-    }
-  }
-
-  /**
-   * Whether the source database is ready for this shard to stream; on a fatal problem the relay
-   * exits.
-   */
-  private boolean sourceReady(Connection connection) throws SQLException {
-    SourceDatabase.Problems problems = database.problems(connection, config);
-    if (!problems.fatal().isEmpty()) {
-      RelayMisconfigured misconfigured = new RelayMisconfigured(problems.fatal());
-      LOG.error(misconfigured.getMessage());
-      fatal = true;
-      Quarkus.asyncExit(1);
-      return false;
-    }
-    if (!problems.pending().equals(lastPending)) {
-      problems.pending().forEach(problem -> LOG.warnf("Waiting for the outbox: %s", problem));
-      lastPending = problems.pending();
-    }
-    return problems.none();
-  }
-
-  /** Becomes the shard's publisher; {@code false} if it failed and should be retried. */
-  private boolean activate(ShardLock lock) {
-    setState(RelayState.ACTIVATING);
-    try {
-      // The slot is created only once the publication exists: pgoutput cannot decode WAL written
-      // before its publication was created.
-      if (!sourceReady(lock.connection())) {
-        return false;
-      }
-    } catch (SQLException e) {
-      LOG.warnf(e, "Checking %s failed; retrying", database.describe());
-      return false;
-    }
-    LOG.infof("Acquired the lock of shard %s: activating", config.shardId());
-    long acquired = System.nanoTime();
-    RelayEngine activation = new RelayEngine(config, kafka, metrics, spans, this::onFenced);
-    engine = activation;
-    try {
-      // Fence first: from here on no earlier instance can commit anything.
-      activation.startPublisher();
-      long fenced = System.nanoTime();
-      String gap = sourceBehindKafka(activation, lock.connection());
-      if (gap != null) {
-        halt(gap);
-        deactivate();
-        return false;
-      }
-      slot.ensureExists(lock.connection());
-      slot.awaitReleased(lock.connection(), config.slotReleaseTimeout());
-      long slotFree = System.nanoTime();
-      activation.startStreaming();
-      // What a takeover spends where (the takeover benchmark reads this line).
-      LOG.infof(
-          "Shard %s: producer fenced the previous holder and offsets read in %d ms, slot checked"
-              + " and free in %d ms, engine starting",
-          config.shardId(),
-          TimeUnit.NANOSECONDS.toMillis(fenced - acquired),
-          TimeUnit.NANOSECONDS.toMillis(slotFree - fenced));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      deactivate();
-      return false;
-    } catch (SQLException | RuntimeException e) {
-      if (KafkaErrors.isFatal(e)) {
-        onFenced(new RelayFenced("Kafka refused the producer: " + e, e));
-      } else {
-        LOG.errorf(e, "Activating shard %s failed; retrying", config.shardId());
-      }
-      deactivate();
-      return false;
-    }
-  }
-
-  /**
-   * Why the source database cannot continue from the position Kafka committed for this shard, or
-   * {@code null} if it can. Kafka's position is the truth about what was published; a database that
-   * does not reach it has lost history the relay must not paper over.
-   */
-  private String sourceBehindKafka(RelayEngine activation, Connection connection)
-      throws SQLException {
-    OptionalLong committed = activation.committedLsn();
-    if (committed.isEmpty()) {
-      return null;
-    }
-    String position = Lsn.format(committed.getAsLong());
-    if (!slot.status(connection).exists()) {
-      return "replication slot "
-          + config.slot()
-          + " does not exist although Kafka holds offsets of shard "
-          + config.shardId()
-          + " up to LSN "
-          + position
-          + " (slot dropped, or a fail-over to a server that did not synchronise it). Recreating"
-          + " it would silently lose every outbox event committed after that LSN, so the relay"
-          + " does not. Recover the slot (fail over to a standby that has it), or accept the"
-          + " loss: re-publish the missing events from the outbox table if it keeps rows, then"
-          + " write a tombstone for the shard's key to "
-          + config.offsetsTopic()
-          + " and restart the relay.";
-    }
-    long server = ReplicationSlot.currentWalLsn(connection);
-    if (server < committed.getAsLong()) {
-      return "the database's WAL position "
-          + Lsn.format(server)
-          + " is below LSN "
-          + position
-          + " that Kafka committed for shard "
-          + config.shardId()
-          + ": the database was restored to an earlier point (or is another server). Streaming"
-          + " would silently skip every event up to that LSN. Check which events the restore"
-          + " lost and re-publish them, then write a tombstone for the shard's key to "
-          + config.offsetsTopic()
-          + " and restart the relay.";
-    }
-    return null;
-  }
-
-  private void halt(String reason) {
-    haltedBecause = reason;
-    LOG.errorf(
-        "HALTED: shard %s stops publishing and waits for an operator: %s",
-        config.shardId(), reason);
   }
 
   private void deactivate() {

@@ -140,12 +140,16 @@ public class Relay {
     try {
       while (!shuttingDown && fencedBy == null && !fatal && haltedBecause == null) {
         if (engine == null) {
-          boolean acquired = lock.tryAcquire();
+          // Queued on the lock for up to a poll interval: granted the moment the holder's session
+          // ends, so no poll delay is added to a takeover.
+          boolean acquired = lock.acquire(config.standbyPollInterval());
           databaseReachable = lock.connection() != null;
           if (!acquired) {
             setState(RelayState.STANDBY);
             refreshSlot(lock.connection());
-            pause(config.standbyPollInterval());
+            if (!databaseReachable) {
+              pause(config.standbyPollInterval());
+            }
             continue;
           }
           setState(RelayState.ACTIVATING);

@@ -107,8 +107,9 @@ public interface RelayConfig {
   Duration pollInterval();
 
   /**
-   * How often a standby tries to become active, and how often the active instance checks that it
-   * still holds the shard lock.
+   * How long a standby waits queued on the shard lock in one go (it is granted the lock the moment
+   * the holder's session ends; between waits it refreshes its view of the slot), and how often the
+   * active instance checks that it still holds the lock.
    */
   @WithDefault("1s")
   Duration standbyPollInterval();

@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,10 +20,11 @@ import org.jboss.logging.Logger;
  * dedicated connection for as long as the instance is active.
  *
  * <p>Replicas of one shard never fence each other at start-up: only the lock holder creates its
- * transactional producer. When the holder dies, even by {@code kill -9}, its connection closes and
- * PostgreSQL releases the lock, so a standby takes over within a poll interval. The lock decides
- * who <em>should</em> publish; Kafka's fencing guarantees that an instance which lost the lock
- * without noticing cannot publish anything more.
+ * transactional producer. A standby waits queued on the lock (see {@link #acquire}). When the
+ * holder dies, even by {@code kill -9}, its connection closes and PostgreSQL releases the lock and
+ * grants it to the waiting standby at once. The lock decides who <em>should</em> publish; Kafka's
+ * fencing guarantees that an instance which lost the lock without noticing cannot publish anything
+ * more.
  *
  * <p>An instance that is frozen ({@code SIGSTOP}, a paused VM) or cut off keeps its TCP session
  * open as far as PostgreSQL can tell: the kernel still answers keepalives. So the session is bound
@@ -35,6 +35,12 @@ import org.jboss.logging.Logger;
 public final class ShardLock implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ShardLock.class);
+
+  /** Longest single wait for the lock: well below the connection's socket timeout (30 s). */
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(20);
+
+  /** PostgreSQL's SQLSTATE for a {@code lock_timeout} that expired. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final SourceDatabase database;
   private final String shardId;
@@ -78,11 +84,22 @@ public final class ShardLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock if it is free.
+   * Waits up to {@code wait} for the lock, queued on it in PostgreSQL: {@code pg_advisory_lock}
+   * under a {@code lock_timeout} of {@code wait}. PostgreSQL grants it the moment the holder's
+   * session ends (its connection closed by a {@code kill -9}, or ended by {@code
+   * idle_session_timeout}), so a standby takes over without a poll's delay.
+   *
+   * <p>Why blocking is safe here: the wait is bounded by {@code lock_timeout} (capped at {@link
+   * #LONGEST_WAIT}, below the connection's 30 s socket timeout, so a healthy wait is never taken
+   * for a lost connection, and a lost one is still noticed by that timeout); the leader comes back
+   * after each wait to refresh what it reports and to notice a shutdown. A standby frozen while
+   * queued may be granted the lock, but its session then goes idle and {@code idle_session_timeout}
+   * releases it, as for a frozen holder. {@code lock_timeout} is reset once the wait is over, so it
+   * bounds nothing else on this connection (creating the slot waits for running transactions).
    *
    * @return whether this instance holds it now
    */
-  public synchronized boolean tryAcquire() {
+  public synchronized boolean acquire(Duration wait) {
     if (held) {
       return isHeld();
     }
@@ -95,12 +112,23 @@ public final class ShardLock implements AutoCloseable {
         }
         unreachableLogged = false;
       }
+      long waitMs = Math.max(1, Math.min(wait.toMillis(), LONGEST_WAIT.toMillis()));
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET lock_timeout = '" + waitMs + "ms'");
+      }
       try (PreparedStatement statement =
-          connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+          connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
         statement.setLong(1, key);
-        try (ResultSet result = statement.executeQuery()) {
-          result.next();
-          held = result.getBoolean(1);
+        statement.execute();
+        held = true;
+      } catch (SQLException e) {
+        if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+          throw e;
+        }
+        // The wait timed out: another instance still holds the lock.
+      } finally {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("RESET lock_timeout");
         }
       }
       return held;

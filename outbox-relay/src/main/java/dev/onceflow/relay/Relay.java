@@ -1,12 +1,15 @@
 package dev.onceflow.relay;
 
 import dev.onceflow.relay.engine.Backoff;
+import dev.onceflow.relay.engine.DebeziumProperties;
 import dev.onceflow.relay.engine.RelayEngine;
 import dev.onceflow.relay.metrics.RelayMetrics;
+import dev.onceflow.relay.offsets.OffsetsTail;
 import dev.onceflow.relay.source.ReplicationSlot;
 import dev.onceflow.relay.source.SourceDatabase;
 import dev.onceflow.relay.standby.ActivationClasses;
 import dev.onceflow.relay.standby.ShardLock;
+import dev.onceflow.relay.standby.StandbyWarmUp;
 import dev.onceflow.relay.tracing.PublishSpans;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -134,9 +138,19 @@ public class Relay {
     int failures = 0;
     setState(RelayState.STANDBY);
     if (config.standbyPreload()) {
-      ActivationClasses.preloadInBackground(Relay.class.getClassLoader());
+      ActivationClasses.preloadInBackground(
+          Relay.class.getClassLoader(),
+          new StandbyWarmUp(
+              kafka,
+              DebeziumProperties.engineName(config.shardId()),
+              Set.of(config.offsetsTopic(), config.deadLetterTopic())));
     }
     ShardLock lock = new ShardLock(database, config.shardId(), config.lockSessionTimeout());
+    // Read ahead while standing by, so that an activation reads only the offsets topic's tail.
+    OffsetsTail offsetsTail =
+        config.delivery() == Delivery.EXACTLY_ONCE
+            ? new OffsetsTail(config.offsetsTopic(), kafka)
+            : null;
     try {
       while (!shuttingDown && fencedBy == null && !fatal && haltedBecause == null) {
         if (engine == null) {
@@ -147,13 +161,16 @@ public class Relay {
           if (!acquired) {
             setState(RelayState.STANDBY);
             refreshSlot(lock.connection());
+            if (offsetsTail != null) {
+              offsetsTail.advance();
+            }
             if (!databaseReachable) {
               pause(config.standbyPollInterval());
             }
             continue;
           }
           setState(RelayState.ACTIVATING);
-          ShardActivation.Outcome outcome = activation.start(lock);
+          ShardActivation.Outcome outcome = activation.start(lock, offsetsTail);
           engine = outcome.engine();
           if (outcome.fatal()) {
             fatal = true;
@@ -207,6 +224,9 @@ public class Relay {
       // Stop publishing before releasing the lock, so that a standby starts after this one ended.
       deactivate();
       lock.close();
+      if (offsetsTail != null) {
+        offsetsTail.close();
+      }
       if (state != RelayState.FENCED && state != RelayState.HALTED) {
         setState(RelayState.STOPPED);
       }

@@ -2,6 +2,7 @@ package dev.onceflow.relay;
 
 import dev.onceflow.relay.engine.RelayEngine;
 import dev.onceflow.relay.metrics.RelayMetrics;
+import dev.onceflow.relay.offsets.OffsetsTail;
 import dev.onceflow.relay.publish.KafkaErrors;
 import dev.onceflow.relay.source.Lsn;
 import dev.onceflow.relay.source.ReplicationSlot;
@@ -79,8 +80,11 @@ final class ShardActivation {
     }
   }
 
-  /** Becomes the shard's publisher, holding {@code lock}. */
-  Outcome start(ShardLock lock) {
+  /**
+   * Becomes the shard's publisher, holding {@code lock}; reads the offsets topic with {@code
+   * offsetsTail} (exactly-once mode; {@code null} otherwise).
+   */
+  Outcome start(ShardLock lock, OffsetsTail offsetsTail) {
     try {
       // The slot is created only once the publication exists: pgoutput cannot decode WAL written
       // before its publication was created.
@@ -105,7 +109,7 @@ final class ShardActivation {
     RelayEngine activation = new RelayEngine(config, kafka, metrics, spans, onFenced);
     try {
       // Fence first: from here on no earlier instance can commit anything.
-      activation.startPublisher();
+      activation.startPublisher(offsetsTail);
       long fenced = System.nanoTime();
       String gap = sourceBehindKafka(activation, lock.connection());
       if (gap != null) {

@@ -3,19 +3,11 @@ package dev.onceflow.relay.offsets;
 import dev.onceflow.relay.publish.TopicProvisioning;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,43 +65,18 @@ public final class OffsetsTopic {
    * which settles the previous producer's open transaction.
    */
   public Map<ByteBuffer, ByteBuffer> readCommitted() {
-    Map<String, Object> properties = new HashMap<>(kafka);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    properties.keySet().retainAll(ConsumerConfig.configNames());
-    Map<ByteBuffer, ByteBuffer> latest = new HashMap<>();
-    long deadline = System.nanoTime() + readTimeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-      List<PartitionInfo> partitions = consumer.partitionsFor(topic, readTimeout);
-      if (partitions == null || partitions.isEmpty()) {
-        return latest;
-      }
-      List<TopicPartition> assigned =
-          partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(assigned);
-      consumer.seekToBeginning(assigned);
-      Map<TopicPartition, Long> end = consumer.endOffsets(assigned, readTimeout);
-      while (assigned.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "timed out after " + readTimeout + " reading the offsets topic " + topic);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key() == null) {
-            continue;
-          }
-          ByteBuffer key = ByteBuffer.wrap(record.key());
-          if (record.value() == null) {
-            latest.remove(key);
-          } else {
-            latest.put(key, ByteBuffer.wrap(record.value()));
-          }
-        }
-      }
+    try (OffsetsTail reader = tail()) {
+      return reader.readToEnd(readTimeout);
     }
-    return latest;
+  }
+
+  /** A reader that keeps its place: {@link OffsetsTail}. */
+  public OffsetsTail tail() {
+    return new OffsetsTail(topic, kafka);
+  }
+
+  /** How long a read to the end may take. */
+  public Duration readTimeout() {
+    return readTimeout;
   }
 }

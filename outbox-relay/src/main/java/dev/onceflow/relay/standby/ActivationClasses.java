@@ -63,8 +63,11 @@ public final class ActivationClasses {
     return loaded;
   }
 
-  /** Loads the listed classes into {@code loader} on a background thread of low priority. */
-  public static void preloadInBackground(ClassLoader loader) {
+  /**
+   * Loads the listed classes into {@code loader} on a background thread of low priority, then runs
+   * {@code afterwards} on that thread.
+   */
+  public static void preloadInBackground(ClassLoader loader, Runnable afterwards) {
     Thread thread =
         new Thread(
             () -> {
@@ -74,6 +77,7 @@ public final class ActivationClasses {
               LOG.infof(
                   "Preloaded %d of %d activation classes in %d ms, for a faster takeover",
                   loaded, names.size(), (System.nanoTime() - start) / 1_000_000);
+              afterwards.run();
             },
             "onceflow-relay-preload");
     thread.setDaemon(true);

@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The takeover benchmark's figures: takeover time per kill (p50, p99, max), its phases as the new
@@ -36,6 +38,15 @@ final class TakeoverFigures {
   /** The relay log's milestones of an activation, in order. */
   private static final List<String> MILESTONES =
       List.of("Acquired the lock of shard", "Producer onceflow-relay-", "is streaming from slot");
+
+  /** The producer line's split of lock -> producer started (topic checks, start, offsets read). */
+  static final Pattern PRODUCER_TIMES =
+      Pattern.compile(
+          "topics checked in (\\d+) ms, producer started in (\\d+) ms, offsets read in (\\d+) ms");
+
+  /** How much of the offsets topic the activation itself read, and how much the standby had. */
+  static final Pattern OFFSETS_READ =
+      Pattern.compile("(\\d+) record\\(s\\) ahead of the activation, (\\d+) after");
 
   private static final DateTimeFormatter LOG_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
@@ -57,7 +68,11 @@ final class TakeoverFigures {
     List<Double> takeovers = new ArrayList<>();
     List<Double> caughtUp = new ArrayList<>();
     List<List<Double>> phases = new ArrayList<>();
+    List<List<Double>> producerTimes = new ArrayList<>();
+    List<List<Double>> offsetsReads = new ArrayList<>();
     for (Kill kill : kills) {
+      producerTimes.add(afterKill(kill, PRODUCER_TIMES));
+      offsetsReads.add(afterKill(kill, OFFSETS_READ));
       int first = firstAfter(byAppend, kill.killedAtMs());
       long firstAt = byAppend.get(first).appendedAtMs();
       takeovers.add((firstAt - kill.killedAtMs()) / 1000.0);
@@ -104,15 +119,27 @@ final class TakeoverFigures {
     notes.add(
         String.format(
             Locale.ROOT,
-            "Two packaged relays of one shard (exactly-once, shipped defaults%s); a trickle of %d outbox writes/s (one transaction per event, row inserted and deleted) runs throughout. Each round: wait until %d more events arrived and the standby reports itself standing by, wait a random 0-1 s (out of phase with the standby's lock polls), SIGKILL the active relay, wait until the standby reports active, start a new process as the next standby.",
+            "Two packaged relays of one shard (exactly-once, shipped defaults%s); a trickle of %d outbox writes/s (one transaction per event, row inserted and deleted) runs throughout. Each round: wait until %d more events arrived and the standby reports itself standing by, wait a random 0-1 s (out of phase with the standby's lock waits), SIGKILL the active relay, wait until the standby reports active, start a new process as the next standby.",
             relayConfig.isEmpty() ? "" : " except " + relayConfig,
             rate,
             2 * rate));
     notes.add(
         "Takeover ends at the broker's append time (topic with message.timestamp.type=LogAppendTime) of the first event appended after the kill; only the new holder can append then (the killed one's produce requests in flight at the kill could land within a millisecond; its open transaction is aborted by the new holder's initTransactions, so a read_committed consumer never sees them). The transaction commits moments after the append.");
     notes.add(
-        "Phases, median s (from the new holder's log; kill -> lock acquired = the standby's lock poll; lock -> producer started = topic checks, initTransactions (fencing) and the offsets read; producer -> streaming = slot check, Debezium engine start (connector validation, task start); streaming -> first event = resume-position search and first batch): "
+        "Phases, median s (from the new holder's log; kill -> lock acquired = until PostgreSQL grants the lock to the standby (queued on it since this change; earlier runs: its 1 s poll); lock -> producer started = topic checks, initTransactions (fencing) and the offsets read; producer -> streaming = slot check, Debezium engine start (connector validation, task start); streaming -> first event = resume-position search and first batch): "
             + phaseMedians(phases));
+    notes.add(
+        "Lock -> producer started, split (median ms, from the producer's log line): "
+            + columnMedians(
+                producerTimes.stream().filter(split -> !split.isEmpty()).toList(),
+                List.of(
+                    "topic checks",
+                    "producer start (initTransactions: fencing, the dead holder's transaction aborted)",
+                    "offsets read"))
+            + "; offsets records the activation read itself / the standby had read ahead (median): "
+            + columnMedians(
+                offsetsReads.stream().filter(split -> !split.isEmpty()).toList(),
+                List.of("ahead", "after")));
     notes.add("Per kill, takeover s: " + format(takeovers) + "; caught up s: " + format(caughtUp));
   }
 
@@ -179,6 +206,44 @@ final class TakeoverFigures {
       throw new UncheckedIOException(e);
     }
     return instants;
+  }
+
+  /** The numbers {@code pattern} finds in the new holder's first matching line after the kill. */
+  static List<Double> afterKill(Kill kill, Pattern pattern) {
+    try {
+      for (String line : Files.readAllLines(kill.newHolderLog(), StandardCharsets.UTF_8)) {
+        Matcher matcher = pattern.matcher(line);
+        if (logTime(line) >= kill.killedAtMs() && matcher.find()) {
+          List<Double> numbers = new ArrayList<>();
+          for (int group = 1; group <= matcher.groupCount(); group++) {
+            numbers.add(Double.parseDouble(matcher.group(group)));
+          }
+          return numbers;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.of();
+  }
+
+  private static String columnMedians(List<List<Double>> rows, List<String> names) {
+    if (rows.isEmpty()) {
+      return "not logged";
+    }
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      int index = i;
+      List<Double> column = rows.stream().map(row -> row.get(index)).toList();
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%s %.0f (max %.0f)",
+              names.get(i),
+              Summary.median(column),
+              column.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+    }
+    return String.join(", ", parts);
   }
 
   private static long logTime(String line) {

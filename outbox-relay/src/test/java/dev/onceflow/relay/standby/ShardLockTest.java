@@ -8,12 +8,14 @@ import dev.onceflow.relay.source.SourceDatabase;
 import dev.onceflow.relay.testing.OutboxDatabase;
 import dev.onceflow.relay.testing.TestConfigs;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +25,20 @@ import org.junit.jupiter.api.Test;
 class ShardLockTest {
 
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Registers pgjdbc from this class loader: when a {@code @QuarkusTest} ran first in this JVM,
+   * {@code DriverManager} may only know a driver of Quarkus' class loader (or none, deregistered at
+   * its shutdown), which plain JDBC code here cannot use ("No suitable driver").
+   */
+  @BeforeAll
+  static void registerTheDriver() throws SQLException {
+    try {
+      DriverManager.getDriver("jdbc:postgresql://localhost/postgres");
+    } catch (SQLException notRegistered) {
+      DriverManager.registerDriver(new org.postgresql.Driver());
+    }
+  }
 
   @Test
   void aStandbyWaitsQueuedOnTheLockAndIsGrantedItWhenTheHolderSessionEnds() throws Exception {

@@ -110,7 +110,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     running.addAll(members);
     CompletableFuture.allOf(
             members.stream()
-                .map(m -> CompletableFuture.runAsync(m::start))
+                .map(m -> CompletableFuture.runAsync(m::start, LocalKafkaCluster::onThreadOfItsOwn))
                 .toArray(CompletableFuture[]::new))
         .orTimeout(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .join();
@@ -153,10 +153,15 @@ public final class LocalKafkaCluster implements AutoCloseable {
     // Together: a node stopping alone waits for a controller quorum to accept its shutdown.
     CompletableFuture.allOf(
             running.stream()
-                .map(m -> CompletableFuture.runAsync(m::close))
+                .map(m -> CompletableFuture.runAsync(m::close, LocalKafkaCluster::onThreadOfItsOwn))
                 .toArray(CompletableFuture[]::new))
         .join();
     running.clear();
+  }
+
+  /** Every node at once, whatever the common pool's size: a node's start waits for the others. */
+  private static void onThreadOfItsOwn(Runnable task) {
+    new Thread(task, "local-kafka-cluster").start();
   }
 
   @Override

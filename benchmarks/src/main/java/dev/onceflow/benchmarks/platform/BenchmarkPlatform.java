@@ -240,7 +240,17 @@ public final class BenchmarkPlatform implements AutoCloseable {
   public void close() {
     try (postgres) {
       // Every broker at once: a node of a cluster stopping alone waits for a quorum to let it go.
-      brokers.parallelStream().forEach(ServiceProcess::close);
+      List<Thread> closing = new ArrayList<>();
+      for (ServiceProcess broker : brokers) {
+        Thread thread = new Thread(broker::close, "close-" + broker.name());
+        thread.start();
+        closing.add(thread);
+      }
+      for (Thread thread : closing) {
+        thread.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -4,7 +4,9 @@ import dev.onceflow.benchmarks.consumer.ConsumerBenchmark;
 import dev.onceflow.benchmarks.consumer.DedupeWindowBenchmark;
 import dev.onceflow.benchmarks.dashboard.DashboardBenchmark;
 import dev.onceflow.benchmarks.e2e.EndToEndBenchmark;
+import dev.onceflow.benchmarks.outage.OutageBenchmark;
 import dev.onceflow.benchmarks.relay.RelayBenchmark;
+import dev.onceflow.benchmarks.replicated.ReplicatedRelayBenchmark;
 import dev.onceflow.benchmarks.takeover.TakeoverBenchmark;
 import dev.onceflow.benchmarks.writeside.WriteSideBenchmark;
 import java.nio.file.Path;
@@ -26,6 +28,10 @@ public final class Benchmarks {
               + " [--latency-seconds N] [--rate N] [--relay-jvm \"OPTIONS\"]"
               + " [--relay-config KEY=VALUE,...] [--polling on|off] [--poll-interval-ms N]"
               + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N] [--relay-jar PATH]",
+          "  relay-replicated [--events N] [--rounds N] [--single-broker on|off]"
+              + " [--relay-jvm \"OPTIONS\"] [--relay-jar PATH]",
+          "  relay-outage [--rate N] [--outage-seconds N] [--warm-up-seconds N]"
+              + " [--after-seconds N] [--relay-jvm \"OPTIONS\"] [--relay-jar PATH]",
           "  takeover [--kills N] [--rate N] [--relay-jvm \"OPTIONS\"]"
               + " [--relay-config KEY=VALUE,...] [--relay-jar PATH]",
           "  write-side [--rounds N] [--seconds N] [--warm-up-seconds N] [--pgbench-clients N]"
@@ -59,6 +65,8 @@ public final class Benchmarks {
     String[] options = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "relay" -> RelayBenchmark.main(options);
+      case "relay-replicated" -> ReplicatedRelayBenchmark.main(options);
+      case "relay-outage" -> OutageBenchmark.main(options);
       case "takeover" -> TakeoverBenchmark.main(options);
       case "write-side" -> WriteSideBenchmark.main(options);
       case "consumer" -> ConsumerBenchmark.main(options);

@@ -24,10 +24,23 @@ public final class KafkaTopics {
    */
   public static void create(
       String bootstrapServers, String name, int partitions, Map<String, String> config) {
+    create(bootstrapServers, name, partitions, 1, config);
+  }
+
+  /**
+   * Creates a topic with {@code replicas} replicas on the cluster at {@code bootstrapServers}
+   * unless it exists, and returns once every partition has a leader.
+   */
+  public static void create(
+      String bootstrapServers,
+      String name,
+      int partitions,
+      int replicas,
+      Map<String, String> config) {
     try (Admin admin = LocalKafka.admin(bootstrapServers)) {
       try {
         admin
-            .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
+            .createTopics(List.of(new NewTopic(name, partitions, (short) replicas).configs(config)))
             .all()
             .get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {

@@ -29,10 +29,11 @@ import org.apache.kafka.common.utils.Time;
  * A real single-node Apache Kafka broker (KRaft, combined broker and controller) running inside
  * this JVM, on 127.0.0.1.
  *
- * <p>Every internal topic has one replica and one partition, transactions work, and a data
- * directory given to the builder keeps topics and committed offsets across {@link #restart()} and
- * across JVMs. Without one a temporary directory is used and deleted by {@link #close()}. To kill
- * the broker abruptly, run it in its own process ({@link LocalPlatformMain} {@code kafka}).
+ * <p>Every internal topic has one replica and one partition (three replicas as a member of a {@link
+ * LocalKafkaCluster}), transactions work, and a data directory given to the builder keeps topics
+ * and committed offsets across {@link #restart()} and across JVMs. Without one a temporary
+ * directory is used and deleted by {@link #close()}. To kill the broker abruptly, run it in its own
+ * process ({@link LocalPlatformMain} {@code kafka}).
  *
  * <pre>{@code
  * try (LocalKafka kafka = LocalKafka.builder().build().start()) {
@@ -53,6 +54,11 @@ public final class LocalKafka implements AutoCloseable {
   private final Path dataDirectory;
   private final boolean temporary;
   private final Map<String, String> brokerConfig;
+  private final int nodeId;
+  private final String quorumVoters;
+  private final String clusterId;
+  private final int replicationFactor;
+  private final int minInsyncReplicas;
 
   private final boolean attached;
   private KafkaRaftServer server;
@@ -69,6 +75,21 @@ public final class LocalKafka implements AutoCloseable {
             ? Directories.temporary("onceflow-kafka-")
             : builder.dataDirectory.toAbsolutePath();
     this.brokerConfig = new LinkedHashMap<>(builder.brokerConfig);
+    this.nodeId = builder.nodeId;
+    this.quorumVoters =
+        builder.quorumVoters == null
+            ? nodeId + "@" + HOST + ":" + controllerPort
+            : builder.quorumVoters;
+    this.clusterId = builder.clusterId;
+    this.replicationFactor = builder.replicationFactor;
+    this.minInsyncReplicas = builder.minInsyncReplicas;
+    if (minInsyncReplicas > replicationFactor) {
+      throw new IllegalArgumentException(
+          "min.insync.replicas "
+              + minInsyncReplicas
+              + " > replication factor "
+              + replicationFactor);
+    }
     this.attached = builder.attached;
   }
 
@@ -194,13 +215,14 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /**
-   * Creates a topic with one replica unless it exists. An existing topic is left as it is, even if
-   * its partition count or configuration differ.
+   * Creates a topic unless it exists, with one replica (a cluster member's: its replication
+   * factor). An existing topic is left as it is, even if its partition count or configuration
+   * differ.
    *
    * @param config topic-level configuration, e.g. {@code cleanup.policy=compact}
    */
   public void createTopic(String name, int partitions, Map<String, String> config) {
-    KafkaTopics.create(bootstrapServers(), name, partitions, config);
+    KafkaTopics.create(bootstrapServers(), name, partitions, replicationFactor, config);
   }
 
   @Override
@@ -220,8 +242,8 @@ public final class LocalKafka implements AutoCloseable {
   private Properties properties() {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("process.roles", "broker,controller");
-    config.put("node.id", "1");
-    config.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+    config.put("node.id", Integer.toString(nodeId));
+    config.put("controller.quorum.voters", quorumVoters);
     config.put(
         "listeners",
         "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
@@ -230,16 +252,19 @@ public final class LocalKafka implements AutoCloseable {
     config.put("controller.listener.names", "CONTROLLER");
     config.put("inter.broker.listener.name", "PLAINTEXT");
     config.put("log.dirs", dataDirectory.resolve("log").toString());
-    // A single node: every replicated thing has one replica and in-sync set of one.
-    config.put("offsets.topic.replication.factor", "1");
+    // A single node: every replicated thing has one replica and an in-sync set of one. A member of
+    // a cluster (LocalKafkaCluster) replicates them as a production cluster does.
+    String replicas = Integer.toString(replicationFactor);
+    String minInsync = Integer.toString(minInsyncReplicas);
+    config.put("offsets.topic.replication.factor", replicas);
     config.put("offsets.topic.num.partitions", "1");
-    config.put("transaction.state.log.replication.factor", "1");
-    config.put("transaction.state.log.min.isr", "1");
+    config.put("transaction.state.log.replication.factor", replicas);
+    config.put("transaction.state.log.min.isr", minInsync);
     config.put("transaction.state.log.num.partitions", "1");
-    config.put("share.coordinator.state.topic.replication.factor", "1");
-    config.put("share.coordinator.state.topic.min.isr", "1");
-    config.put("default.replication.factor", "1");
-    config.put("min.insync.replicas", "1");
+    config.put("share.coordinator.state.topic.replication.factor", replicas);
+    config.put("share.coordinator.state.topic.min.isr", minInsync);
+    config.put("default.replication.factor", replicas);
+    config.put("min.insync.replicas", minInsync);
     config.put("num.partitions", "1");
     config.put("group.initial.rebalance.delay.ms", "0");
     // The cleaner's default 128 MiB dedupe buffer is most of the broker's heap.
@@ -287,7 +312,7 @@ public final class LocalKafka implements AutoCloseable {
               "--config",
               dataDirectory.resolve("server.properties").toString(),
               "--cluster-id",
-              Uuid.randomUuid().toString(),
+              clusterId == null ? Uuid.randomUuid().toString() : clusterId,
               "--ignore-formatted"
             },
             new PrintStream(output, true, StandardCharsets.UTF_8));
@@ -316,8 +341,36 @@ public final class LocalKafka implements AutoCloseable {
     private Path dataDirectory;
     private final Map<String, String> brokerConfig = new LinkedHashMap<>();
     private boolean attached;
+    private int nodeId = 1;
+    private String quorumVoters;
+    private String clusterId;
+    private int replicationFactor = 1;
+    private int minInsyncReplicas = 1;
 
     private Builder() {}
+
+    /**
+     * Makes this node member {@code nodeId} of a cluster whose controllers are {@code voters}
+     * ({@code id@host:port,...}, every member's controller port) and whose storage is formatted
+     * with {@code clusterId}. Without it the node is a cluster of its own.
+     */
+    public Builder member(int nodeId, String voters, String clusterId) {
+      this.nodeId = nodeId;
+      this.quorumVoters = voters;
+      this.clusterId = clusterId;
+      return this;
+    }
+
+    /**
+     * Replication of new topics and of the internal ones (consumer offsets, transaction state):
+     * {@code factor} replicas, writes with {@code acks=all} needing {@code minInsync} of them.
+     * Defaults to 1 and 1, all a single node can give.
+     */
+    public Builder replication(int factor, int minInsync) {
+      this.replicationFactor = factor;
+      this.minInsyncReplicas = minInsync;
+      return this;
+    }
 
     /** The broker's port on 127.0.0.1; 0 (the default) picks a free one, kept across restarts. */
     public Builder port(int port) {

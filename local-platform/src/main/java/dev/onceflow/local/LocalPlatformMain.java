@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  *     [--log-file F] [--database orders:order_service ...] [--role onceflow_relay:replication ...]
  * java -jar local-platform/target/local-platform.jar kafka --port 19092 --data-dir D \
  *     [--controller-port P] [--topics k8s/overlays/dev/kafka/topics.txt]
+ *     [--node-id N --voters ID@HOST:PORT,... --cluster-id ID] [--replication FACTOR:MIN_INSYNC]
  * java -jar local-platform/target/local-platform.jar demo --orders-url http://127.0.0.1:8081 \
  *     --kafka 127.0.0.1:19092 [--rate 20] [--count 0] [--cancel-percent 10] [--poison-every 250]
  * </pre>
@@ -52,7 +53,8 @@ public final class LocalPlatformMain {
   private static final String USAGE =
       "usage: postgres --port P --data-dir D [--log-file F] [--database name:role ...]"
           + " [--role name[:replication] ...]\n"
-          + "       kafka --port P --data-dir D [--controller-port P] [--topics FILE]\n"
+          + "       kafka --port P --data-dir D [--controller-port P] [--topics FILE]"
+          + " [--node-id N --voters V --cluster-id ID] [--replication FACTOR:MIN_INSYNC]\n"
           + "       demo --orders-url URL --kafka HOST:PORT [--rate N] [--count N]"
           + " [--cancel-percent N] [--poison-every N]";
 
@@ -140,6 +142,20 @@ public final class LocalPlatformMain {
             .port(Integer.parseInt(required(options, "port")))
             .dataDirectory(Path.of(required(options, "data-dir")));
     optional(options, "controller-port").map(Integer::parseInt).ifPresent(builder::controllerPort);
+    // A member of a LocalKafkaCluster, which gives every member the same three.
+    optional(options, "node-id")
+        .map(Integer::parseInt)
+        .ifPresent(
+            id -> builder.member(id, required(options, "voters"), required(options, "cluster-id")));
+    optional(options, "replication")
+        .map(spec -> spec.split(":", 2))
+        .ifPresent(
+            parts -> {
+              if (parts.length != 2) {
+                throw new IllegalArgumentException("--replication expects FACTOR:MIN_INSYNC");
+              }
+              builder.replication(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            });
     LocalKafka kafka = builder.build();
     new Stopper("kafka", kafka::stop);
     kafka.start();

@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +141,79 @@ class LocalPlatformMainTest {
     sigterm(second.process);
     assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(second.output.get(10, TimeUnit.SECONDS)).contains("kafka: stopped");
+  }
+
+  @Test
+  void aClusterOfThreeProcessesKeepsTransactionalWritesWhenTheLeaderIsKilled(
+      @TempDir Path directory) throws Exception {
+    LocalKafkaCluster cluster = LocalKafkaCluster.onFreePorts();
+    List<Child> nodes = new ArrayList<>();
+    for (LocalKafkaCluster.Node node : cluster.nodes()) {
+      Path data = directory.resolve("node-" + node.id());
+      nodes.add(start(Map.of(), cluster.commandLine(node, data).toArray(String[]::new)));
+    }
+    for (Child node : nodes) {
+      node.awaitReady();
+    }
+    LocalKafkaCluster.awaitBrokers(cluster.bootstrapServers(), LocalKafkaCluster.SIZE);
+    String topic = "replicated";
+    cluster.createTopic(topic, 1, Map.of());
+    commit(cluster, topic, "before-the-kill");
+    int leader;
+    try (Admin admin = LocalKafka.admin(cluster.bootstrapServers())) {
+      leader =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .get(0)
+              .leader()
+              .id();
+    }
+
+    Process killed = nodes.get(leader - 1).process;
+    killed.destroyForcibly(); // SIGKILL: the partition's leader, no clean shutdown
+    assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    commit(cluster, topic, "after-the-kill");
+
+    List<String> seen = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers", cluster.bootstrapServers(),
+                "group.id", "replicated-reader",
+                "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                assertThat(seen).containsExactly("before-the-kill", "after-the-kill");
+              });
+    }
+  }
+
+  /** One record in a transaction with {@code acks=all}: on this cluster, two replicas hold it. */
+  private static void commit(LocalKafkaCluster cluster, String topic, String value) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers", cluster.bootstrapServers(),
+                "transactional.id", "replicated-writer",
+                "acks", "all"),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(topic, "k", value));
+      producer.commitTransaction();
+    }
   }
 
   /** SIGTERM without closing our end of the pipes, as {@code Process.destroy()} would. */

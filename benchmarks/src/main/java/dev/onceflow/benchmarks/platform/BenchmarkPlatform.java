@@ -3,6 +3,7 @@ package dev.onceflow.benchmarks.platform;
 import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.local.KafkaTopics;
 import dev.onceflow.local.LocalKafka;
+import dev.onceflow.local.LocalKafkaCluster;
 import dev.onceflow.local.LocalPlatformMain;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.PlatformEndpoints;
@@ -25,10 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * What every benchmark runs on: PostgreSQL (its own processes) and a Kafka broker (KRaft, one node)
- * in a JVM of its own, started through local-platform's launcher as {@code ./onceflow up} starts
- * it. Each is a process of its own, so that {@link CpuMeter} can say what each one costs; the
- * benchmark's JVM only drives and observes.
+ * What every benchmark runs on: PostgreSQL (its own processes) and a Kafka broker (KRaft, one node;
+ * or a replicated cluster of three, {@link #startReplicated}) in a JVM of its own, started through
+ * local-platform's launcher as {@code ./onceflow up} starts it. Each is a process of its own, so
+ * that {@link CpuMeter} can say what each one costs; the benchmark's JVM only drives and observes.
  */
 public final class BenchmarkPlatform implements AutoCloseable {
 
@@ -44,15 +45,22 @@ public final class BenchmarkPlatform implements AutoCloseable {
   private static final Duration START = Duration.ofMinutes(3);
 
   private final LocalPostgres postgres;
-  private final ServiceProcess broker;
-  private final int brokerPort;
+  private final List<ServiceProcess> brokers;
+  private final String bootstrapServers;
+  private final int replicas;
   private final Path logs;
   private final Map<String, String> passwords = new ConcurrentHashMap<>();
 
-  private BenchmarkPlatform(LocalPostgres postgres, ServiceProcess broker, int port, Path logs) {
+  private BenchmarkPlatform(
+      LocalPostgres postgres,
+      List<ServiceProcess> brokers,
+      String bootstrapServers,
+      int replicas,
+      Path logs) {
     this.postgres = postgres;
-    this.broker = broker;
-    this.brokerPort = port;
+    this.brokers = brokers;
+    this.bootstrapServers = bootstrapServers;
+    this.replicas = replicas;
     this.logs = logs;
   }
 
@@ -82,7 +90,42 @@ public final class BenchmarkPlatform implements AutoCloseable {
               .start();
       LocalPostgres started = builder.build().start();
       broker.awaitReady(START);
-      return new BenchmarkPlatform(started, broker, port, logs);
+      return new BenchmarkPlatform(started, List.of(broker), LocalKafka.HOST + ":" + port, 1, logs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * As {@link #start}, but Kafka as production runs it: a {@link LocalKafkaCluster} of three nodes
+   * (each broker and controller), each in a JVM of its own so that each one's CPU is measured;
+   * topics created here have three replicas, and every one (the internal ones too) {@code
+   * min.insync.replicas=2}.
+   */
+  public static BenchmarkPlatform startReplicated(Map<String, String> serverConfig, Path logs) {
+    try {
+      Files.createDirectories(logs);
+      LocalPostgres.Builder builder = LocalPostgres.builder();
+      serverConfig.forEach(builder::serverConfig);
+      LocalKafkaCluster cluster = LocalKafkaCluster.onFreePorts();
+      List<ServiceProcess> brokers = new ArrayList<>();
+      for (LocalKafkaCluster.Node node : cluster.nodes()) {
+        Path data = Files.createTempDirectory("onceflow-bench-kafka-" + node.id() + "-");
+        brokers.add(
+            ServiceProcess.builder("kafka-" + node.id())
+                .mainClass(classPath(), LocalPlatformMain.class.getName())
+                .jvmOptions(BROKER_JVM)
+                .arguments(cluster.commandLine(node, data).toArray(String[]::new))
+                .readyLine(LocalPlatformMain.READY)
+                .logFile(logs.resolve("kafka-" + node.id() + ".log"))
+                .build()
+                .start());
+      }
+      LocalPostgres started = builder.build().start();
+      brokers.forEach(broker -> broker.awaitReady(START));
+      LocalKafkaCluster.awaitBrokers(cluster.bootstrapServers(), LocalKafkaCluster.SIZE);
+      return new BenchmarkPlatform(
+          started, List.copyOf(brokers), cluster.bootstrapServers(), LocalKafkaCluster.SIZE, logs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -153,7 +196,12 @@ public final class BenchmarkPlatform implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return LocalKafka.HOST + ":" + brokerPort;
+    return bootstrapServers;
+  }
+
+  /** The Kafka brokers' processes: one, or the three of a replicated platform. */
+  public List<ServiceProcess> brokers() {
+    return brokers;
   }
 
   /** Where the benchmark's processes log. */
@@ -166,24 +214,43 @@ public final class BenchmarkPlatform implements AutoCloseable {
     return LocalKafka.admin(bootstrapServers());
   }
 
-  /** Creates a topic of one replica with topic-level {@code config}. */
+  /**
+   * Creates a topic with topic-level {@code config}: one replica, or three on a replicated
+   * platform.
+   */
   public void createTopic(String name, int partitions, Map<String, String> config) {
-    KafkaTopics.create(bootstrapServers(), name, partitions, config);
+    KafkaTopics.create(bootstrapServers(), name, partitions, replicas, config);
   }
 
   /** PostgreSQL and the broker, as {@link CpuMeter} participants. */
   public List<CpuMeter.Participant> cpuParticipants() {
     List<CpuMeter.Participant> participants = new ArrayList<>();
     participants.add(CpuMeter.postgres("postgres", postgres.postmasterPid().orElseThrow()));
-    participants.add(CpuMeter.process("kafka broker", broker.pid()));
+    if (brokers.size() == 1) {
+      participants.add(CpuMeter.process("kafka broker", brokers.get(0).pid()));
+    } else {
+      for (int i = 0; i < brokers.size(); i++) {
+        participants.add(CpuMeter.process("kafka broker " + (i + 1), brokers.get(i).pid()));
+      }
+    }
     return participants;
   }
 
   @Override
   public void close() {
-    try (postgres;
-        broker) {
-      // Closes both, the broker first (its clients are gone by now).
+    try (postgres) {
+      // Every broker at once: a node of a cluster stopping alone waits for a quorum to let it go.
+      List<Thread> closing = new ArrayList<>();
+      for (ServiceProcess broker : brokers) {
+        Thread thread = new Thread(broker::close, "close-" + broker.name());
+        thread.start();
+        closing.add(thread);
+      }
+      for (Thread thread : closing) {
+        thread.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

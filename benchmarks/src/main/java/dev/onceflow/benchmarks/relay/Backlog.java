@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** The shape of a backlog a relay drains. */
-enum Backlog {
+public enum Backlog {
   /**
    * As order-service writes: one transaction per order with its idempotency key, order and line
    * rows next to the one outbox row ({@code order-placement.pgbench}, 4 pgbench clients).
@@ -39,11 +39,11 @@ enum Backlog {
     this.description = description;
   }
 
-  String label() {
+  public String label() {
     return label;
   }
 
-  String description() {
+  public String description() {
     return description;
   }
 

@@ -37,18 +37,18 @@ import org.apache.kafka.common.TopicPartition;
  * waits paused (SIGSTOP, {@link #pause}) while a backlog is written, and {@link #drain} times it
  * from SIGCONT to the broker's append time of the last event.
  */
-final class RelayUnderTest implements AutoCloseable {
+public final class RelayUnderTest implements AutoCloseable {
 
   static final int PARTITIONS = 3;
   private static final Duration PATIENCE = Duration.ofMinutes(10);
 
   /** What the relay is: its name in figures, and how it runs. */
-  enum Kind {
+  public enum Kind {
     EXACTLY_ONCE("exactly-once"),
     AT_LEAST_ONCE("at-least-once"),
     POLLING("polling");
 
-    final String label;
+    public final String label;
 
     Kind(String label) {
       this.label = label;
@@ -56,8 +56,8 @@ final class RelayUnderTest implements AutoCloseable {
   }
 
   /** One timed drain: its rate, and the CPU each process spent on it. */
-  record Drain(long events, double seconds, CpuCost cpu) {
-    double rate() {
+  public record Drain(long events, double seconds, CpuCost cpu) {
+    public double rate() {
       return events / seconds;
     }
   }
@@ -73,7 +73,7 @@ final class RelayUnderTest implements AutoCloseable {
   private Admin admin;
   private double published;
 
-  RelayUnderTest(BenchmarkPlatform platform, Kind kind, String name, RelayOptions options) {
+  public RelayUnderTest(BenchmarkPlatform platform, Kind kind, String name, RelayOptions options) {
     this.platform = platform;
     this.kind = kind;
     this.name = name;
@@ -81,11 +81,11 @@ final class RelayUnderTest implements AutoCloseable {
     this.options = options;
   }
 
-  Kind kind() {
+  public Kind kind() {
     return kind;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
@@ -107,7 +107,7 @@ final class RelayUnderTest implements AutoCloseable {
    * before pausing any: creating a replication slot waits for every open transaction in the cluster
    * to end, and a paused relay's may never end.
    */
-  RelayUnderTest start() throws Exception {
+  public RelayUnderTest start() throws Exception {
     LocalPostgres postgres = platform.postgres();
     database = ShardDatabase.create(postgres, name);
     // The broker stamps each record when it appends it: the drain's end, recorded by Kafka.
@@ -179,7 +179,7 @@ final class RelayUnderTest implements AutoCloseable {
    * Writes a backlog of {@code events} in {@code shape} while the relay is paused, vacuums and
    * checkpoints, resumes the relay and times it until the broker appended the last event.
    */
-  Drain drain(Backlog shape, int events) throws Exception {
+  public Drain drain(Backlog shape, int events) throws Exception {
     long written = System.nanoTime();
     shape.write(platform.postgres(), database, events, keepsRows(), platform.logs());
     double writeSeconds = (System.nanoTime() - written) / 1e9;
@@ -211,12 +211,12 @@ final class RelayUnderTest implements AutoCloseable {
     process.resume();
   }
 
-  void pause() {
+  public void pause() {
     process.pause();
   }
 
   /** Stops the relay gracefully (resumed first: a stopped process cannot shut down). */
-  void stop() {
+  public void stop() {
     process.resume();
     process.stop(Duration.ofSeconds(60));
   }

@@ -22,13 +22,22 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "bench",
     description =
-        "benchmarks -> docs/benchmarks.md (relay, takeover, write-side, consumer, consumer-window,"
-            + " e2e, dashboard)")
+        "benchmarks -> docs/benchmarks.md (relay, relay-replicated, relay-outage, takeover,"
+            + " write-side, consumer, consumer-window, e2e, dashboard)")
 final class BenchCommand implements Callable<Integer> {
 
   /** Every benchmark, in the order a full run takes them. */
   static final List<String> ALL =
-      List.of("relay", "takeover", "write-side", "consumer", "consumer-window", "e2e", "dashboard");
+      List.of(
+          "relay",
+          "relay-replicated",
+          "relay-outage",
+          "takeover",
+          "write-side",
+          "consumer",
+          "consumer-window",
+          "e2e",
+          "dashboard");
 
   /** The load generators the benchmarks run as processes of their own, and their Debian package. */
   static final List<List<String>> TOOLS =

@@ -5,6 +5,7 @@ import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.cost.CpuCost;
 import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.platform.EventTap;
 import dev.onceflow.benchmarks.platform.PackagedRelay;
 import dev.onceflow.benchmarks.platform.Pgbench;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
@@ -85,7 +86,7 @@ public final class OutageBenchmark {
                   relayJvm,
                   Map.of())
               .build();
-      try (ArrivalTap tap = new ArrivalTap(platform.bootstrapServers(), topic, PARTITIONS)) {
+      try (EventTap tap = new EventTap(platform.bootstrapServers(), topic, PARTITIONS)) {
         relay.start();
         relay.awaitWhileAlive(
             () -> "active".equals(RelayReadiness.role(relay)), PATIENCE, "active");

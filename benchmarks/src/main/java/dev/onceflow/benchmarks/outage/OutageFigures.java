@@ -2,10 +2,10 @@ package dev.onceflow.benchmarks.outage;
 
 import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.Goals;
-import dev.onceflow.benchmarks.outage.OutageTimeline.Arrival;
 import dev.onceflow.benchmarks.outage.OutageTimeline.Audit;
 import dev.onceflow.benchmarks.outage.OutageTimeline.CatchUp;
 import dev.onceflow.benchmarks.outage.OutageTimeline.SlotSample;
+import dev.onceflow.benchmarks.platform.EventTap.Arrival;
 import dev.onceflow.benchmarks.stats.Summary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.onceflow.benchmarks.outage;
 
+import dev.onceflow.benchmarks.platform.EventTap.Arrival;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,19 +30,6 @@ final class OutageTimeline {
    */
   record SlotSample(
       long atMs, long lagBytes, long retainedBytes, boolean active, long walDirectoryBytes) {}
-
-  /**
-   * One event as a {@code read_committed} consumer read it.
-   *
-   * @param key the Kafka key: the order id
-   * @param appendedAtMs the broker's append time
-   * @param createdAtMs the outbox row's {@code created_at}
-   */
-  record Arrival(UUID id, String key, long appendedAtMs, long createdAtMs) {
-    long lagMs() {
-      return appendedAtMs - createdAtMs;
-    }
-  }
 
   /**
    * The restarted relay's catch-up.

@@ -3,6 +3,7 @@ package dev.onceflow.benchmarks.takeover;
 import dev.onceflow.benchmarks.BenchmarkOptions;
 import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.platform.EventTap;
 import dev.onceflow.benchmarks.platform.PackagedRelay;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.benchmarks.platform.ShardDatabase;

@@ -2,6 +2,7 @@ package dev.onceflow.benchmarks.takeover;
 
 import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.Goals;
+import dev.onceflow.benchmarks.platform.EventTap;
 import dev.onceflow.benchmarks.stats.Summary;
 import java.io.IOException;
 import java.io.UncheckedIOException;

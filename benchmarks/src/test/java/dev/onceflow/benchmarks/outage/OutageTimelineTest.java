@@ -3,10 +3,10 @@ package dev.onceflow.benchmarks.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onceflow.benchmarks.outage.OutageTimeline.Arrival;
 import dev.onceflow.benchmarks.outage.OutageTimeline.Audit;
 import dev.onceflow.benchmarks.outage.OutageTimeline.CatchUp;
 import dev.onceflow.benchmarks.outage.OutageTimeline.SlotSample;
+import dev.onceflow.benchmarks.platform.EventTap.Arrival;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

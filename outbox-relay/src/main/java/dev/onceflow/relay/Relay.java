@@ -156,6 +156,8 @@ public class Relay {
         if (engine == null) {
           // Queued on the lock for up to a poll interval: granted the moment the holder's session
           // ends, so no poll delay is added to a takeover.
+          // Reachable is known before the wait: a standby is ready as soon as its session is open.
+          databaseReachable = lock.connect();
           boolean acquired = lock.acquire(config.standbyPollInterval());
           databaseReachable = lock.connection() != null;
           if (!acquired) {

@@ -103,15 +103,10 @@ public final class ShardLock implements AutoCloseable {
     if (held) {
       return isHeld();
     }
+    if (!connect()) {
+      return false;
+    }
     try {
-      if (connection == null || connection.isClosed()) {
-        connection = database.connect("onceflow-relay-lock:" + shardId);
-        try (Statement statement = connection.createStatement()) {
-          // Server-side bound on a session whose client stopped talking (see the class comment).
-          statement.execute("SET idle_session_timeout = '" + sessionTimeout.toMillis() + "ms'");
-        }
-        unreachableLogged = false;
-      }
       long waitMs = Math.max(1, Math.min(wait.toMillis(), LONGEST_WAIT.toMillis()));
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET lock_timeout = '" + waitMs + "ms'");
@@ -133,14 +128,39 @@ public final class ShardLock implements AutoCloseable {
       }
       return held;
     } catch (SQLException e) {
-      if (!unreachableLogged) {
-        LOG.warnf(
-            e, "Cannot reach %s to compete for the shard lock; retrying", database.describe());
-        unreachableLogged = true;
-      }
-      closeConnection();
+      unreachable(e);
       return false;
     }
+  }
+
+  /**
+   * Opens the lock's session unless it is open, without waiting for the lock: whether the source
+   * database answers. A standby reports itself ready on this before its first wait for the lock is
+   * over (a wait lasts up to a poll interval).
+   */
+  public synchronized boolean connect() {
+    try {
+      if (connection == null || connection.isClosed()) {
+        connection = database.connect("onceflow-relay-lock:" + shardId);
+        try (Statement statement = connection.createStatement()) {
+          // Server-side bound on a session whose client stopped talking (see the class comment).
+          statement.execute("SET idle_session_timeout = '" + sessionTimeout.toMillis() + "ms'");
+        }
+        unreachableLogged = false;
+      }
+      return true;
+    } catch (SQLException e) {
+      unreachable(e);
+      return false;
+    }
+  }
+
+  private void unreachable(SQLException e) {
+    if (!unreachableLogged) {
+      LOG.warnf(e, "Cannot reach %s to compete for the shard lock; retrying", database.describe());
+      unreachableLogged = true;
+    }
+    closeConnection();
   }
 
   /**

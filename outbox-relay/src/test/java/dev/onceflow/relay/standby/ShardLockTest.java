@@ -88,6 +88,24 @@ class ShardLockTest {
     }
   }
 
+  @Test
+  void connectingOpensTheSessionWithoutQueueingOnAHeldLock() throws Exception {
+    // What a new standby's readiness rests on: its session is open before its first wait ends.
+    OutboxDatabase owner = database("shard_lock_connect");
+    SourceDatabase source = source(owner);
+    try (ShardLock holder = new ShardLock(source, "connect", SESSION_TIMEOUT);
+        ShardLock standby = new ShardLock(source, "connect", SESSION_TIMEOUT)) {
+      assertThat(holder.acquire(Duration.ofSeconds(1))).isTrue();
+
+      assertThat(standby.connect()).isTrue();
+
+      assertThat(standby.connection()).isNotNull();
+      assertThat(pid(standby.connection())).isNotEqualTo(pid(holder.connection()));
+      assertThat(advisoryLocks(owner, false)).isZero();
+      assertThat(standby.isHeld()).isFalse();
+    }
+  }
+
   private static OutboxDatabase database(String name) {
     return OutboxDatabase.createWithoutOutbox(LocalPlatformTestResource.postgres(), name);
   }

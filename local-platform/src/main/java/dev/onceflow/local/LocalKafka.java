@@ -65,7 +65,13 @@ public final class LocalKafka implements AutoCloseable {
 
   private LocalKafka(Builder builder) {
     this.port = Ports.orFree(builder.port);
-    this.controllerPort = Ports.orFree(builder.controllerPort);
+    int controller = Ports.orFree(builder.controllerPort);
+    // A free port is free only until bound: the OS may hand out the broker's port, given but not
+    // bound yet, again (AtLeastOnceContrastIT's broker failed so once). Pick another.
+    while (builder.controllerPort == 0 && controller == port) {
+      controller = Ports.free();
+    }
+    this.controllerPort = controller;
     if (port == controllerPort) {
       throw new IllegalArgumentException("broker and controller ports must differ: " + port);
     }

@@ -1,31 +1,18 @@
 package dev.onceflow.local;
 
-import dev.onceflow.local.internal.Ports;
-import java.io.File;
+import dev.onceflow.local.internal.ExitReaper;
+import dev.onceflow.local.internal.Incarnation;
+import dev.onceflow.local.internal.Launch;
+import dev.onceflow.local.internal.ServiceLog;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -62,52 +49,34 @@ public final class ServiceProcess implements AutoCloseable {
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
-  private static final Set<ServiceProcess> RUNNING = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> RUNNING.forEach(ServiceProcess::destroyOnExit),
-                "onceflow-service-process-reaper"));
-  }
 
   private final String name;
-  private final List<String> command;
-  private final Map<String, String> environment;
-  private final Path logFile;
-  private final Path workingDirectory;
+  private final Launch launch;
+  private final ServiceLog log;
   private final int httpPort;
   private final String readinessPath;
   private final String readyLine;
   private final HttpClient http;
   private final boolean detached;
 
-  private volatile Process process;
-  private long logOffsetAtStart;
+  private volatile Incarnation incarnation;
   private int starts;
   private boolean paused;
 
-  private ServiceProcess(Builder builder) {
+  ServiceProcess(ServiceProcessBuilder builder, int httpPort, Launch launch) {
     this.name = builder.name;
-    this.httpPort = builder.http ? Ports.orFree(builder.httpPort) : 0;
+    this.launch = launch;
+    this.log = new ServiceLog(builder.logFile);
+    this.httpPort = httpPort;
     this.readinessPath = builder.readinessPath;
     this.readyLine = builder.readyLine;
-    this.environment = new LinkedHashMap<>(builder.environment);
-    if (builder.http) {
-      environment.put(HTTP_PORT_VARIABLE, Integer.toString(httpPort));
-    }
-    this.logFile = builder.logFile.toAbsolutePath();
-    this.workingDirectory = builder.workingDirectory;
     this.detached = builder.detached;
-    this.command = command(builder);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   }
 
   /** A builder for a process called {@code name} (used in logs and error messages). */
-  public static Builder builder(String name) {
-    return new Builder(name);
+  public static ServiceProcessBuilder builder(String name) {
+    return new ServiceProcessBuilder(name);
   }
 
   /**
@@ -118,37 +87,19 @@ public final class ServiceProcess implements AutoCloseable {
    * @throws IllegalStateException if it is running
    */
   public synchronized ServiceProcess start() {
-    if (process != null && process.isAlive()) {
-      throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+    if (incarnation != null && incarnation.isAlive()) {
+      throw new IllegalStateException(name + " is already running (pid " + incarnation.pid() + ")");
     }
     starts++;
     paused = false;
     try {
-      Files.createDirectories(logFile.getParent());
-      Files.writeString(
-          logFile,
-          String.format(
-              "%n==== %s: start #%d at %s ====%n", name, starts, Instant.now().toString()),
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      logOffsetAtStart = Files.size(logFile);
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      if (workingDirectory != null) {
-        Files.createDirectories(workingDirectory);
-        builder.directory(workingDirectory.toFile());
-      }
-      builder.environment().putAll(environment);
-      process = builder.start();
+      log.beginStart(name, starts);
+      incarnation = Incarnation.start(name, launch, log.file());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
     if (!detached) {
-      RUNNING.add(this);
+      ExitReaper.watch(this, this::destroyOnExit);
     }
     return this;
   }
@@ -175,42 +126,20 @@ public final class ServiceProcess implements AutoCloseable {
   public void awaitWhileAlive(BooleanSupplier condition, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      Process current = current();
+      Incarnation current = incarnation;
       if (current == null) {
         throw new IllegalStateException(name + " is not started");
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            name
-                + " not "
-                + what
-                + " after "
-                + timeout
-                + "; end of "
-                + logFile
-                + ":\n"
-                + logTail(40));
+            name + " not " + what + " after " + timeout + "; end of " + endOfLog());
       }
-      try {
-        // Waiting on the exit is the pause between two polls, and notices a crash at once.
-        current.onExit().get(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      // Waiting on the exit is the pause between two polls, and notices a crash at once.
+      if (current.exitsWithin(POLL_INTERVAL)) {
         throw new IllegalStateException(
-            name
-                + " exited with status "
-                + current.exitValue()
-                + " before it was "
-                + what
-                + "; end of "
-                + logFile
-                + ":\n"
-                + logTail(40));
-      } catch (TimeoutException e) {
-        // still running: poll again
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for " + name, e);
+            String.format(
+                "%s exited with status %d before it was %s; end of %s",
+                name, current.exitCode().getAsInt(), what, endOfLog()));
       }
     }
   }
@@ -221,7 +150,7 @@ public final class ServiceProcess implements AutoCloseable {
       return false;
     }
     if (readyLine != null) {
-      return outputSinceStart().lines().anyMatch(readyLine::equals);
+      return log.sinceStart().lines().anyMatch(readyLine::equals);
     }
     try {
       return get(readinessPath).statusCode() == 200;
@@ -237,13 +166,11 @@ public final class ServiceProcess implements AutoCloseable {
    * @return the exit status (137 on Linux), or empty if it was not running
    */
   public synchronized OptionalInt kill() {
-    if (process == null) {
+    if (incarnation == null) {
       return OptionalInt.empty();
     }
-    if (process.isAlive()) {
-      process.destroyForcibly();
-    }
-    return OptionalInt.of(awaitExit(EXIT_TIMEOUT));
+    incarnation.destroyForcibly();
+    return OptionalInt.of(awaitExit());
   }
 
   /**
@@ -252,24 +179,14 @@ public final class ServiceProcess implements AutoCloseable {
    * @return the exit status, or empty if it was not running
    */
   public synchronized OptionalInt stop(Duration timeout) {
-    if (process == null) {
+    if (incarnation == null) {
       return OptionalInt.empty();
     }
-    if (process.isAlive()) {
-      if (paused) {
-        signal("CONT");
-      }
-      process.destroy();
-      try {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+    if (incarnation.isAlive() && paused) {
+      incarnation.signal("CONT");
     }
-    return OptionalInt.of(awaitExit(EXIT_TIMEOUT));
+    incarnation.terminate(timeout);
+    return OptionalInt.of(awaitExit());
   }
 
   /** {@link #kill()} then {@link #start()}: same command, port, environment and log. */
@@ -280,33 +197,31 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** SIGSTOP: the process freezes with its connections open, as in a long GC pause. */
   public synchronized void pause() {
-    signal("STOP");
+    running().signal("STOP");
     paused = true;
   }
 
   /** SIGCONT after {@link #pause()}. */
   public synchronized void resume() {
-    signal("CONT");
+    running().signal("CONT");
     paused = false;
   }
 
   /** Whether the process is running (paused counts as running). */
   public boolean isAlive() {
-    Process current = current();
+    Incarnation current = incarnation;
     return current != null && current.isAlive();
   }
 
   /** The exit status of the last incarnation, if it has ended. */
   public OptionalInt exitCode() {
-    Process current = current();
-    return current == null || current.isAlive()
-        ? OptionalInt.empty()
-        : OptionalInt.of(current.exitValue());
+    Incarnation current = incarnation;
+    return current == null ? OptionalInt.empty() : current.exitCode();
   }
 
   /** The process id of the current incarnation. */
   public long pid() {
-    Process current = current();
+    Incarnation current = incarnation;
     if (current == null) {
       throw new IllegalStateException(name + " was never started");
     }
@@ -353,269 +268,56 @@ public final class ServiceProcess implements AutoCloseable {
    * that stopped making progress is stuck; a note instead if it is not running or jcmd fails.
    */
   public String threadDump() {
-    Process current = current();
-    if (current == null || !current.isAlive()) {
-      return "(" + name + " is not running)";
-    }
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    try {
-      Process dump =
-          new ProcessBuilder(jcmd.toString(), Long.toString(current.pid()), "Thread.print")
-              .redirectErrorStream(true)
-              .start();
-      dump.getOutputStream().close();
-      String output = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!dump.waitFor(30, TimeUnit.SECONDS)) {
-        dump.destroyForcibly();
-      }
-      return output;
-    } catch (IOException e) {
-      return "(cannot run " + jcmd + ": " + e + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "(interrupted)";
-    }
+    Incarnation current = incarnation;
+    return current == null ? "(" + name + " is not running)" : current.threadDump();
   }
 
   /** The log file, shared by all incarnations. */
   public Path logFile() {
-    return logFile;
+    return log.file();
   }
 
   /** The last {@code lines} lines of the log. */
   public String logTail(int lines) {
-    try {
-      if (!Files.exists(logFile)) {
-        return "(no log yet)";
-      }
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(cannot read " + logFile + ": " + e + ")";
-    }
+    return log.tail(lines);
   }
 
   /** Kills the process if it still runs. */
   @Override
   public void close() {
     kill();
-    RUNNING.remove(this);
+    ExitReaper.forget(this);
   }
 
   @Override
   public String toString() {
-    Process current = current();
+    Incarnation current = incarnation;
     return name + (current != null && current.isAlive() ? " (pid " + current.pid() + ")" : "");
   }
 
-  private Process current() {
-    return process;
+  private String endOfLog() {
+    return log.file() + ":\n" + log.tail(40);
   }
 
-  private int awaitExit(Duration timeout) {
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(name + " did not exit within " + timeout);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for " + name + " to exit", e);
-    }
-    RUNNING.remove(this);
-    return process.exitValue();
+  private int awaitExit() {
+    int status = incarnation.awaitExit(EXIT_TIMEOUT);
+    ExitReaper.forget(this);
+    return status;
   }
 
-  private String outputSinceStart() {
-    try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
-      long length = file.length();
-      if (length <= logOffsetAtStart) {
-        return "";
-      }
-      byte[] bytes = new byte[(int) (length - logOffsetAtStart)];
-      file.seek(logOffsetAtStart);
-      file.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private void signal(String signal) {
-    Process current = current();
+  private Incarnation running() {
+    Incarnation current = incarnation;
     if (current == null || !current.isAlive()) {
       throw new IllegalStateException(name + " is not running");
     }
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-" + signal, Long.toString(current.pid()))
-              .redirectErrorStream(true)
-              .start();
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + current.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return current;
   }
 
-  /** From the shutdown hook, without the lock a stuck caller may hold: SIGKILL, no waiting. */
+  /** From the shutdown hook: SIGKILL, no waiting. */
   private void destroyOnExit() {
-    Process current = current();
-    if (current != null && current.isAlive()) {
+    Incarnation current = incarnation;
+    if (current != null) {
       current.destroyForcibly();
-    }
-  }
-
-  private static List<String> command(Builder builder) {
-    if ((builder.jar == null) == (builder.mainClass == null)) {
-      throw new IllegalArgumentException(builder.name + ": give either a jar or a main class");
-    }
-    List<String> command = new ArrayList<>();
-    if (builder.detached && Files.isExecutable(SETSID)) {
-      command.add(SETSID.toString());
-    }
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(builder.jvmOptions);
-    builder.systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    if (builder.jar != null) {
-      command.add("-jar");
-      command.add(builder.jar.toAbsolutePath().toString());
-    } else {
-      command.add("-cp");
-      command.add(builder.classpath);
-      command.add(builder.mainClass);
-    }
-    command.addAll(builder.arguments);
-    return List.copyOf(command);
-  }
-
-  /** Options of a {@link ServiceProcess}. */
-  public static final class Builder {
-    private final String name;
-    private Path jar;
-    private String classpath;
-    private String mainClass;
-    private final List<String> jvmOptions = new ArrayList<>();
-    private final Map<String, String> systemProperties = new LinkedHashMap<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private final List<String> arguments = new ArrayList<>();
-    private boolean http = true;
-    private int httpPort;
-    private String readinessPath = QUARKUS_READINESS;
-    private String readyLine;
-    private Path logFile;
-    private Path workingDirectory;
-    private boolean detached;
-
-    private Builder(String name) {
-      this.name = Objects.requireNonNull(name, "name");
-    }
-
-    /** Runs {@code java -jar jar}; fails at {@link #build()} if the file is missing. */
-    public Builder jar(Path jar) {
-      this.jar = jar;
-      return this;
-    }
-
-    /** Runs {@code java -cp classpath mainClass} instead of a jar. */
-    public Builder mainClass(String classpath, String mainClass) {
-      this.classpath = classpath;
-      this.mainClass = mainClass;
-      return this;
-    }
-
-    /** JVM options, e.g. {@code -Xmx256m}. */
-    public Builder jvmOptions(List<String> options) {
-      jvmOptions.addAll(options);
-      return this;
-    }
-
-    /** A {@code -Dkey=value} option; keep secrets in {@link #environment} instead. */
-    public Builder systemProperty(String key, String value) {
-      systemProperties.put(key, value);
-      return this;
-    }
-
-    /** An environment variable of the process (added to this JVM's environment). */
-    public Builder environment(String key, String value) {
-      environment.put(key, value);
-      return this;
-    }
-
-    /** Environment variables of the process. */
-    public Builder environment(Map<String, String> variables) {
-      environment.putAll(variables);
-      return this;
-    }
-
-    /** Program arguments after the jar or main class. */
-    public Builder arguments(String... arguments) {
-      this.arguments.addAll(List.of(arguments));
-      return this;
-    }
-
-    /**
-     * The HTTP port, passed as {@value #HTTP_PORT_VARIABLE}; 0 (the default) picks a free one, kept
-     * across restarts.
-     */
-    public Builder httpPort(int port) {
-      this.http = true;
-      this.httpPort = port;
-      return this;
-    }
-
-    /** The readiness endpoint (default {@value #QUARKUS_READINESS}): ready when it answers 200. */
-    public Builder readinessPath(String path) {
-      this.readinessPath = path;
-      return this;
-    }
-
-    /**
-     * A process without HTTP, ready once it printed {@code line} (a whole line) since its last
-     * start.
-     */
-    public Builder readyLine(String line) {
-      this.http = false;
-      this.readyLine = line;
-      return this;
-    }
-
-    /** Where output goes (appended); default {@code target/service-logs/<name>.log}. */
-    public Builder logFile(Path logFile) {
-      this.logFile = logFile;
-      return this;
-    }
-
-    /** The working directory (created if missing); default this JVM's. */
-    public Builder workingDirectory(Path directory) {
-      this.workingDirectory = directory;
-      return this;
-    }
-
-    /**
-     * A process its owner stops itself, in an order of its choosing ({@code ./onceflow up} stops
-     * services before Kafka before PostgreSQL): it runs in a session of its own ({@code setsid}),
-     * so a Ctrl-C or a closed terminal reaches only the owner, and this JVM's exit does not kill
-     * it.
-     */
-    public Builder detached() {
-      this.detached = true;
-      return this;
-    }
-
-    /** A process with these options, not started yet. */
-    public ServiceProcess build() {
-      if (jar != null && !Files.isRegularFile(jar)) {
-        throw new IllegalStateException(
-            jar.toAbsolutePath() + " is missing: package " + name + " first (mvn package)");
-      }
-      if (logFile == null) {
-        logFile = Path.of("target", "service-logs", name + ".log");
-      }
-      return new ServiceProcess(this);
     }
   }
 }

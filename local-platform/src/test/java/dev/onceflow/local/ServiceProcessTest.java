@@ -91,7 +91,7 @@ class ServiceProcessTest {
     return Long.parseLong(fields[3]);
   }
 
-  private static ServiceProcess.Builder child(String name, Path directory) {
+  private static ServiceProcessBuilder child(String name, Path directory) {
     return ServiceProcess.builder(name)
         .mainClass(System.getProperty("java.class.path"), HealthMain.class.getName())
         .jvmOptions(java.util.List.of("-Xmx32m", "-XX:TieredStopAtLevel=1"))

@@ -1,6 +1,7 @@
 package dev.onceflow.systemtest;
 
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.ServiceProcessBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,7 @@ final class Services implements AutoCloseable {
    * settings below; setting them for a service without an inbox channel would fail its start.
    */
   private ServiceProcess inboxService(String service) {
-    ServiceProcess.Builder builder =
+    ServiceProcessBuilder builder =
         ServiceProcess.builder(service)
             .jar(PackagedApps.service(Infrastructure.TOPOLOGY.service(service)))
             .jvmOptions(jvm("-Xmx256m"))

@@ -12,6 +12,7 @@ import dev.onceflow.contract.security.ServiceToken;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.ServiceProcessBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,7 +72,7 @@ final class BacklogRun {
   /** The consumer started over {@code setup}, for a caller that drives it itself. */
   static ServiceProcess consumer(BenchmarkPlatform platform, Setup setup) {
     LocalPostgres postgres = platform.postgres();
-    ServiceProcess.Builder builder =
+    ServiceProcessBuilder builder =
         ServiceProcess.builder("inbox-consumer-" + setup.name())
             .jar(setup.consumerJar())
             .jvmOptions(List.of("-Xmx256m"))

@@ -10,6 +10,7 @@ import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.ServiceProcessBuilder;
 import dev.onceflow.local.internal.Passwords;
 import java.io.File;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class BenchmarkPlatform implements AutoCloseable {
    * Service {@code name} of {@code topology} run from {@code jar}, with the environment the
    * topology gives it on this platform (endpoints, credentials, the run's service token).
    */
-  public ServiceProcess.Builder service(PlatformTopology topology, String name, Path jar) {
+  public ServiceProcessBuilder service(PlatformTopology topology, String name, Path jar) {
     PlatformService service = topology.service(name);
     return ServiceProcess.builder(name)
         .jar(jar)

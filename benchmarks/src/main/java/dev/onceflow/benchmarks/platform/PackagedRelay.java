@@ -4,6 +4,7 @@ import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.ServiceProcessBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class PackagedRelay {
    * exactly-once} or {@code at-least-once}), with {@code config} ({@code onceflow.relay.*=value})
    * on top of the shipped defaults; the caller may add more and builds it.
    */
-  public static ServiceProcess.Builder builder(
+  public static ServiceProcessBuilder builder(
       BenchmarkPlatform platform,
       ShardDatabase database,
       String shard,
@@ -39,7 +40,7 @@ public final class PackagedRelay {
       List<String> jvm,
       Map<String, String> config)
       throws IOException {
-    ServiceProcess.Builder builder = ServiceProcess.builder(instance);
+    ServiceProcessBuilder builder = ServiceProcess.builder(instance);
     config.forEach(builder::systemProperty);
     return builder
         .jar(jar)

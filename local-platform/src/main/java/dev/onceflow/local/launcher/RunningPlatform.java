@@ -5,6 +5,7 @@ import dev.onceflow.local.PlatformEndpoints;
 import dev.onceflow.local.PlatformService;
 import dev.onceflow.local.PlatformTopology;
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.ServiceProcessBuilder;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The stop runs in a JVM shutdown hook, which the JVM runs on SIGINT (Ctrl-C), SIGTERM ({@code
  * down}), SIGHUP (a closed terminal) and on {@link System#exit}. The children run in sessions of
- * their own ({@link ServiceProcess.Builder#detached()}): a Ctrl-C in the terminal reaches only the
+ * their own ({@link ServiceProcessBuilder#detached()}): a Ctrl-C in the terminal reaches only the
  * launcher, which stops them in order.
  */
 final class RunningPlatform implements PlatformEndpoints {
@@ -135,7 +136,7 @@ final class RunningPlatform implements PlatformEndpoints {
   }
 
   private ServiceProcess postgres() {
-    ServiceProcess.Builder builder =
+    ServiceProcessBuilder builder =
         server(UpCommand.POSTGRES, List.of("-Xmx96m", "-XX:+UseSerialGC"))
             .arguments("postgres", "--port", Integer.toString(workspace.postgresPort()))
             .arguments("--data-dir", workspace.data().resolve(UpCommand.POSTGRES).toString())
@@ -168,7 +169,7 @@ final class RunningPlatform implements PlatformEndpoints {
    * A piece of local-platform ({@link LocalPlatformMain}) on this launcher's class path: the
    * launcher jar, whose manifest names its libraries.
    */
-  private ServiceProcess.Builder server(String name, List<String> jvm) {
+  private ServiceProcessBuilder server(String name, List<String> jvm) {
     return ServiceProcess.builder(name)
         .mainClass(classPath(), LocalPlatformMain.class.getName())
         .jvmOptions(jvm)

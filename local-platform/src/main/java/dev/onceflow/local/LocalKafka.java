@@ -2,13 +2,6 @@ package dev.onceflow.local;
 
 import dev.onceflow.local.internal.Directories;
 import dev.onceflow.local.internal.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,10 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -53,12 +44,8 @@ public final class LocalKafka implements AutoCloseable {
   private final int controllerPort;
   private final Path dataDirectory;
   private final boolean temporary;
-  private final Map<String, String> brokerConfig;
-  private final int nodeId;
-  private final String quorumVoters;
+  private final KafkaNodeConfig nodeConfig;
   private final String clusterId;
-  private final int replicationFactor;
-  private final int minInsyncReplicas;
 
   private final boolean attached;
   private KafkaRaftServer server;
@@ -80,22 +67,19 @@ public final class LocalKafka implements AutoCloseable {
         temporary
             ? Directories.temporary("onceflow-kafka-")
             : builder.dataDirectory.toAbsolutePath();
-    this.brokerConfig = new LinkedHashMap<>(builder.brokerConfig);
-    this.nodeId = builder.nodeId;
-    this.quorumVoters =
-        builder.quorumVoters == null
-            ? nodeId + "@" + HOST + ":" + controllerPort
-            : builder.quorumVoters;
+    this.nodeConfig =
+        new KafkaNodeConfig(
+            builder.nodeId,
+            builder.quorumVoters == null
+                ? builder.nodeId + "@" + HOST + ":" + controllerPort
+                : builder.quorumVoters,
+            port,
+            controllerPort,
+            dataDirectory,
+            builder.replicationFactor,
+            builder.minInsyncReplicas,
+            builder.brokerConfig);
     this.clusterId = builder.clusterId;
-    this.replicationFactor = builder.replicationFactor;
-    this.minInsyncReplicas = builder.minInsyncReplicas;
-    if (minInsyncReplicas > replicationFactor) {
-      throw new IllegalArgumentException(
-          "min.insync.replicas "
-              + minInsyncReplicas
-              + " > replication factor "
-              + replicationFactor);
-    }
     this.attached = builder.attached;
   }
 
@@ -126,9 +110,9 @@ public final class LocalKafka implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("Kafka is already running on port " + port);
     }
-    Properties properties = properties();
-    writeConfigFile(properties);
-    format();
+    Properties properties = nodeConfig.properties();
+    nodeConfig.write(properties);
+    nodeConfig.formatStorage(clusterId);
     KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
     try {
       started.startup();
@@ -228,7 +212,8 @@ public final class LocalKafka implements AutoCloseable {
    * @param config topic-level configuration, e.g. {@code cleanup.policy=compact}
    */
   public void createTopic(String name, int partitions, Map<String, String> config) {
-    KafkaTopics.create(bootstrapServers(), name, partitions, replicationFactor, config);
+    KafkaTopics.create(
+        bootstrapServers(), name, partitions, nodeConfig.replicationFactor(), config);
   }
 
   @Override
@@ -242,89 +227,6 @@ public final class LocalKafka implements AutoCloseable {
           "the broker on "
               + bootstrapServers()
               + " runs in another class loader: start and stop a LocalKafka of your own");
-    }
-  }
-
-  private Properties properties() {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("process.roles", "broker,controller");
-    config.put("node.id", Integer.toString(nodeId));
-    config.put("controller.quorum.voters", quorumVoters);
-    config.put(
-        "listeners",
-        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    config.put("controller.listener.names", "CONTROLLER");
-    config.put("inter.broker.listener.name", "PLAINTEXT");
-    config.put("log.dirs", dataDirectory.resolve("log").toString());
-    // A single node: every replicated thing has one replica and an in-sync set of one. A member of
-    // a cluster (LocalKafkaCluster) replicates them as a production cluster does.
-    String replicas = Integer.toString(replicationFactor);
-    String minInsync = Integer.toString(minInsyncReplicas);
-    config.put("offsets.topic.replication.factor", replicas);
-    config.put("offsets.topic.num.partitions", "1");
-    config.put("transaction.state.log.replication.factor", replicas);
-    config.put("transaction.state.log.min.isr", minInsync);
-    config.put("transaction.state.log.num.partitions", "1");
-    config.put("share.coordinator.state.topic.replication.factor", replicas);
-    config.put("share.coordinator.state.topic.min.isr", minInsync);
-    config.put("default.replication.factor", replicas);
-    config.put("min.insync.replicas", minInsync);
-    config.put("num.partitions", "1");
-    config.put("group.initial.rebalance.delay.ms", "0");
-    // The cleaner's default 128 MiB dedupe buffer is most of the broker's heap.
-    config.put("log.cleaner.dedupe.buffer.size", "4194304");
-    // After a kill -9 the restarted controller waits out the dead incarnation's session before the
-    // broker can re-register: 9 s by default, 3 s here. Heartbeats stay on loopback in one JVM.
-    config.put("broker.session.timeout.ms", "3000");
-    config.put("broker.heartbeat.interval.ms", "500");
-    // Two cores on the machines this runs on: fewer threads than the defaults for a server.
-    config.put("num.network.threads", "2");
-    config.put("num.io.threads", "4");
-    config.put("num.recovery.threads.per.data.dir", "2");
-    config.putAll(brokerConfig);
-    Properties properties = new Properties();
-    properties.putAll(config);
-    return properties;
-  }
-
-  private void writeConfigFile(Properties properties) {
-    try {
-      Files.createDirectories(dataDirectory);
-      try (Writer writer =
-          Files.newBufferedWriter(
-              dataDirectory.resolve("server.properties"), StandardCharsets.UTF_8)) {
-        properties.store(writer, "Written by dev.onceflow.local.LocalKafka on every start");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the broker configuration", e);
-    }
-  }
-
-  /**
-   * Formats new storage only: formatting again, even with --ignore-formatted, checks the cluster
-   * id.
-   */
-  private void format() {
-    if (Files.exists(dataDirectory.resolve("log").resolve("meta.properties"))) {
-      return;
-    }
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    int exitCode =
-        StorageTool.execute(
-            new String[] {
-              "format",
-              "--config",
-              dataDirectory.resolve("server.properties").toString(),
-              "--cluster-id",
-              clusterId == null ? Uuid.randomUuid().toString() : clusterId,
-              "--ignore-formatted"
-            },
-            new PrintStream(output, true, StandardCharsets.UTF_8));
-    if (exitCode != 0) {
-      throw new IllegalStateException(
-          "cannot format " + dataDirectory + ": " + output.toString(StandardCharsets.UTF_8));
     }
   }
 

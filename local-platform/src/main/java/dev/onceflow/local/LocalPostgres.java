@@ -12,18 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * A real PostgreSQL server run from zonky's binaries, without Docker, as a separate OS process on
@@ -53,9 +50,8 @@ public final class LocalPostgres implements AutoCloseable {
   /** The host every server listens on. */
   public static final String HOST = "127.0.0.1";
 
-  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
   private final PostgresCluster cluster;
+  private final PostgresProvisioning provisioning = new PostgresProvisioning(this);
   private final int port;
   private final Path dataDirectory;
   private final boolean temporary;
@@ -257,9 +253,7 @@ public final class LocalPostgres implements AutoCloseable {
    * @param replication whether the role may open replication connections (logical decoding)
    */
   public void ensureRole(String name, String password, boolean replication) {
-    String attributes =
-        "LOGIN NOSUPERUSER " + (replication ? "REPLICATION" : "NOREPLICATION") + " PASSWORD ";
-    upsertRole(name, password, attributes);
+    provisioning.ensureRole(name, password, replication);
   }
 
   /**
@@ -268,18 +262,7 @@ public final class LocalPostgres implements AutoCloseable {
    * tools that write outbox events before a relay first runs create the slot up front.
    */
   public void ensureLogicalReplicationSlot(String database, String slot) {
-    try (Connection connection = connect(database);
-        PreparedStatement create =
-            connection.prepareStatement(
-                "SELECT pg_create_logical_replication_slot(?, 'pgoutput') WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
-      create.setString(1, slot);
-      create.setString(2, slot);
-      create.execute();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "Cannot create replication slot " + slot + " in database " + database, e);
-    }
+    provisioning.ensureLogicalReplicationSlot(database, slot);
   }
 
   /**
@@ -288,17 +271,7 @@ public final class LocalPostgres implements AutoCloseable {
    * replication attribute.
    */
   public void ensureDatabase(String name, String ownerRole, String password) {
-    requireName(name);
-    upsertRole(ownerRole, password, "LOGIN NOSUPERUSER PASSWORD ");
-    try (Connection connection = connect("postgres")) {
-      if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("CREATE DATABASE " + name + " OWNER " + ownerRole);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + name, e);
-    }
+    provisioning.ensureDatabase(name, ownerRole, password);
   }
 
   /** The server's version, e.g. {@code 17.x}. */
@@ -316,38 +289,6 @@ public final class LocalPostgres implements AutoCloseable {
   @Override
   public String toString() {
     return "postgresql://" + HOST + ":" + port;
-  }
-
-  private void upsertRole(String name, String password, String attributes) {
-    requireName(name);
-    Objects.requireNonNull(password, "password");
-    // DDL takes no bind parameters: the password goes in as a quoted literal.
-    String literal = "'" + password.replace("'", "''") + "'";
-    try (Connection connection = connect("postgres");
-        Statement statement = connection.createStatement()) {
-      String verb =
-          exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", name) ? "ALTER" : "CREATE";
-      statement.execute(verb + " ROLE " + name + " WITH " + attributes + literal);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create role " + name, e);
-    }
-  }
-
-  private static boolean exists(Connection connection, String query, String name)
-      throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(query)) {
-      statement.setString(1, name);
-      try (ResultSet result = statement.executeQuery()) {
-        return result.next();
-      }
-    }
-  }
-
-  private static void requireName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "role and database names must match " + NAME.pattern() + ", got " + name);
-    }
   }
 
   private String storedOrNewPassword() {

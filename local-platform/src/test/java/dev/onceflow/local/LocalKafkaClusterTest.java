@@ -12,14 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,10 +28,12 @@ import org.junit.jupiter.api.Test;
 class LocalKafkaClusterTest {
 
   private static LocalKafkaCluster cluster;
+  private static KafkaTestClients clients;
 
   @BeforeAll
   static void startCluster() {
     cluster = LocalKafkaCluster.onFreePorts().start();
+    clients = new KafkaTestClients(cluster.bootstrapServers());
   }
 
   @AfterAll
@@ -47,7 +45,8 @@ class LocalKafkaClusterTest {
   void replicatesTransactionalWritesAndSurvivesOneNodeDown() throws Exception {
     String topic = "replicated-test";
     cluster.createTopic(topic, 3, Map.of("min.insync.replicas", "2"));
-    try (KafkaProducer<String, String> producer = transactionalProducer("replicated-test-tx")) {
+    try (KafkaProducer<String, String> producer =
+        clients.transactionalProducer("replicated-test-tx")) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(topic, "order-1", "all-nodes-1"));
@@ -61,8 +60,8 @@ class LocalKafkaClusterTest {
     assertThat(readCommitted(topic, "replicated-test-1", 2))
         .containsExactlyInAnyOrder("all-nodes-1", "all-nodes-2");
 
-    try (Admin admin = LocalKafka.admin(cluster.bootstrapServers())) {
-      TopicDescription description = describe(admin, topic);
+    try (Admin admin = clients.admin()) {
+      TopicDescription description = KafkaTestClients.describe(admin, topic);
       assertThat(description.partitions())
           .allSatisfy(
               partition -> {
@@ -72,7 +71,7 @@ class LocalKafkaClusterTest {
       assertThat(topicConfig(admin, topic).get("min.insync.replicas").value()).isEqualTo("2");
       // The transaction and the consumer group above created the internal topics.
       for (String internal : List.of("__transaction_state", "__consumer_offsets")) {
-        assertThat(describe(admin, internal).partitions())
+        assertThat(KafkaTestClients.describe(admin, internal).partitions())
             .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
       }
       assertThat(topicConfig(admin, "__transaction_state").get("min.insync.replicas").value())
@@ -80,7 +79,8 @@ class LocalKafkaClusterTest {
     }
 
     cluster.node(3).stop();
-    try (KafkaProducer<String, String> producer = transactionalProducer("replicated-test-tx")) {
+    try (KafkaProducer<String, String> producer =
+        clients.transactionalProducer("replicated-test-tx")) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(topic, "order-3", "two-nodes"));
@@ -90,10 +90,6 @@ class LocalKafkaClusterTest {
         .containsExactlyInAnyOrder("all-nodes-1", "all-nodes-2", "two-nodes");
   }
 
-  private static TopicDescription describe(Admin admin, String topic) throws Exception {
-    return admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-  }
-
   private static Config topicConfig(Admin admin, String topic) throws Exception {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     return admin.describeConfigs(Set.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
@@ -101,19 +97,7 @@ class LocalKafkaClusterTest {
 
   private static List<String> readCommitted(String topic, String group, int expected) {
     List<String> seen = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer = clients.readCommittedConsumer(group)) {
       consumer.subscribe(List.of(topic));
       await()
           .atMost(Duration.ofSeconds(60))
@@ -125,18 +109,5 @@ class LocalKafkaClusterTest {
       consumer.commitSync();
     }
     return seen;
-  }
-
-  private static KafkaProducer<String, String> transactionalProducer(String transactionalId) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            cluster.bootstrapServers(),
-            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-            transactionalId,
-            ProducerConfig.ACKS_CONFIG,
-            "all"),
-        new StringSerializer(),
-        new StringSerializer());
   }
 }

@@ -7,18 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,10 +20,12 @@ import org.junit.jupiter.api.Test;
 class LocalKafkaTest {
 
   private static LocalKafka kafka;
+  private static KafkaTestClients clients;
 
   @BeforeAll
   static void startBroker() {
     kafka = LocalKafka.builder().build().start();
+    clients = new KafkaTestClients(kafka.bootstrapServers());
   }
 
   @AfterAll
@@ -43,7 +39,8 @@ class LocalKafkaTest {
     String topic = "transactions-test";
     kafka.createTopic(topic, 2, Map.of());
 
-    try (KafkaProducer<String, String> producer = transactionalProducer("transactions-test-tx")) {
+    try (KafkaProducer<String, String> producer =
+        clients.transactionalProducer("transactions-test-tx")) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(topic, "order-1", "committed-1"));
@@ -61,7 +58,8 @@ class LocalKafkaTest {
     }
 
     List<String> seen = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = readCommittedConsumer("transactions-test")) {
+    try (KafkaConsumer<String, String> consumer =
+        clients.readCommittedConsumer("transactions-test")) {
       consumer.subscribe(List.of(topic));
       await()
           .atMost(Duration.ofSeconds(30))
@@ -82,8 +80,7 @@ class LocalKafkaTest {
     kafka.createTopic(topic, 3, Map.of("cleanup.policy", "compact"));
 
     try (Admin admin = kafka.admin()) {
-      TopicDescription description =
-          admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      TopicDescription description = KafkaTestClients.describe(admin, topic);
       assertThat(description.partitions()).hasSize(3);
     }
   }
@@ -92,7 +89,8 @@ class LocalKafkaTest {
   void restartKeepsPortTopicsAndRecords() {
     String topic = "restart-test";
     kafka.createTopic(topic, 1, Map.of());
-    try (KafkaProducer<String, String> producer = transactionalProducer("restart-test-tx")) {
+    try (KafkaProducer<String, String> producer =
+        clients.transactionalProducer("restart-test-tx")) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(topic, "k", "before-restart"));
@@ -106,7 +104,7 @@ class LocalKafkaTest {
     assertThat(kafka.port()).isEqualTo(port);
     assertThat(kafka.bootstrapServers()).isEqualTo(servers);
     List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = readCommittedConsumer("restart-test")) {
+    try (KafkaConsumer<String, String> consumer = clients.readCommittedConsumer("restart-test")) {
       consumer.subscribe(List.of(topic));
       await()
           .atMost(Duration.ofSeconds(30))
@@ -118,35 +116,5 @@ class LocalKafkaTest {
                     .containsExactly("before-restart");
               });
     }
-  }
-
-  private static KafkaProducer<String, String> transactionalProducer(String transactionalId) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-            transactionalId,
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            "true",
-            ProducerConfig.ACKS_CONFIG,
-            "all"),
-        new StringSerializer(),
-        new StringSerializer());
-  }
-
-  private static KafkaConsumer<String, String> readCommittedConsumer(String group) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            group,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new StringDeserializer(),
-        new StringDeserializer());
   }
 }

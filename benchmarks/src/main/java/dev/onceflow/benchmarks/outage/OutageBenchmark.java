@@ -7,6 +7,7 @@ import dev.onceflow.benchmarks.cost.CpuMeter;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.EventTap;
 import dev.onceflow.benchmarks.platform.PackagedRelay;
+import dev.onceflow.benchmarks.platform.PackagedRelayOptions;
 import dev.onceflow.benchmarks.platform.Pgbench;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.benchmarks.platform.ShardDatabase;
@@ -43,9 +44,7 @@ public final class OutageBenchmark {
   private final int outageSeconds;
   private final int warmUpSeconds;
   private final int afterSeconds;
-  private final Path relayJar;
-  private final List<String> relayJvm;
-  private final Path docs;
+  private final PackagedRelayOptions relayOptions;
 
   private OutageBenchmark(String[] args) {
     BenchmarkOptions values = BenchmarkOptions.parse(args);
@@ -53,13 +52,7 @@ public final class OutageBenchmark {
     outageSeconds = values.positive("outage-seconds", 300);
     warmUpSeconds = values.positive("warm-up-seconds", 30);
     afterSeconds = values.positive("after-seconds", 120);
-    relayJar =
-        values.existingFile(
-            "relay-jar",
-            "outbox-relay/target/quarkus-app/quarkus-run.jar",
-            "mvn -pl outbox-relay -am -DskipTests package");
-    relayJvm = values.words("relay-jvm", "-Xms512m -Xmx1g");
-    docs = values.path("docs", "docs");
+    relayOptions = PackagedRelayOptions.read(values);
     values.rejectUnknown();
   }
 
@@ -82,8 +75,8 @@ public final class OutageBenchmark {
                   SHARD,
                   "outage-relay",
                   "exactly-once",
-                  relayJar,
-                  relayJvm,
+                  relayOptions.jar(),
+                  relayOptions.jvm(),
                   Map.of())
               .build();
       try (EventTap tap = new EventTap(platform.bootstrapServers(), topic, PARTITIONS)) {
@@ -154,7 +147,7 @@ public final class OutageBenchmark {
             warmUpSeconds + outageSeconds + afterSeconds,
             warmUpSeconds,
             outageSeconds,
-            String.join(" ", relayJvm),
+            String.join(" ", relayOptions.jvm()),
             afterSeconds));
     notes.add(
         "Slot sampled every second as a superuser: pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) (lag), pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) (retained) and sum(size) of pg_ls_waldir(). Catch-up ends at the broker's append time (LogAppendTime) of the first event after the restart whose append time - created_at is under "
@@ -162,7 +155,7 @@ public final class OutageBenchmark {
             + " ms; events are read by a read_committed consumer. PostgreSQL at local-platform's settings (max_slot_wal_keep_size unlimited).");
     notes.addAll(figures.notes());
     run.record(
-        docs,
+        relayOptions.docs(),
         "relay-outage",
         String.format(
             "relay-outage --rate %d --outage-seconds %d --warm-up-seconds %d --after-seconds %d",

@@ -5,6 +5,7 @@ import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.EventTap;
 import dev.onceflow.benchmarks.platform.PackagedRelay;
+import dev.onceflow.benchmarks.platform.PackagedRelayOptions;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.local.ServiceProcess;
@@ -38,10 +39,8 @@ public final class TakeoverBenchmark {
   private final BenchmarkOptions values;
   private final int kills;
   private final int rate;
-  private final Path relayJar;
-  private final List<String> relayJvm;
+  private final PackagedRelayOptions relayOptions;
   private final Map<String, String> relayConfig = new LinkedHashMap<>();
-  private final Path docs;
   private final Random random = new Random(16);
   private BenchmarkPlatform platform;
   private ShardDatabase database;
@@ -51,19 +50,13 @@ public final class TakeoverBenchmark {
     values = BenchmarkOptions.parse(args);
     kills = values.atLeast("kills", 12, 1);
     rate = values.positive("rate", 200);
-    relayJar =
-        values.existingFile(
-            "relay-jar",
-            "outbox-relay/target/quarkus-app/quarkus-run.jar",
-            "mvn -pl outbox-relay -am -DskipTests package");
-    relayJvm = values.words("relay-jvm", "-Xms512m -Xmx1g");
+    relayOptions = PackagedRelayOptions.read(values);
     for (String pair : values.text("relay-config", "").split(",")) {
       if (!pair.isBlank()) {
         String[] keyValue = pair.split("=", 2);
         relayConfig.put(keyValue[0].trim(), keyValue[1].trim());
       }
     }
-    docs = values.path("docs", "docs");
     values.rejectUnknown();
   }
 
@@ -129,13 +122,13 @@ public final class TakeoverBenchmark {
     }
     TakeoverFigures figures = new TakeoverFigures(done, committed, arrivals, rate, relayConfig);
     run.record(
-        docs,
+        relayOptions.docs(),
         "takeover",
         commandLine(),
         "PostgreSQL, the Kafka broker (its own JVM, "
             + String.join(" ", BenchmarkPlatform.BROKER_JVM)
             + "), two relays of one shard (each its own JVM, "
-            + String.join(" ", relayJvm)
+            + String.join(" ", relayOptions.jvm())
             + ") and the trickle writer (the benchmark's JVM) on the same machine",
         figures.notes(),
         figures.figures());
@@ -149,8 +142,8 @@ public final class TakeoverBenchmark {
             SHARD,
             "takeover-relay-" + instances,
             "exactly-once",
-            relayJar,
-            relayJvm,
+            relayOptions.jar(),
+            relayOptions.jvm(),
             relayConfig)
         .build();
   }

@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The classes an activation loads (the transactional producer, the Debezium engine, the PostgreSQL
- * connector, the Outbox Event Router...), listed in {@value #LIST}, loaded ahead of time by a
- * standby while it waits.
+ * connector, Jackson...), listed in {@value #LIST}, loaded ahead of time by a standby while it
+ * waits.
  *
  * <p>A cold activation loads about 5,000 classes: on a small machine that is most of a takeover's
  * seconds (takeover benchmark, docs/benchmarks.md). Loading does not initialize a class: no static

@@ -16,8 +16,16 @@ class ActivationClassesTest {
         .contains(
             "org.apache.kafka.clients.producer.KafkaProducer",
             "io.debezium.embedded.async.AsyncEmbeddedEngine",
-            "io.debezium.connector.postgresql.PostgresConnectorTask",
-            "io.debezium.transforms.outbox.EventRouter");
+            "io.debezium.connector.postgresql.PostgresConnectorTask");
+  }
+
+  @Test
+  void theListHoldsNoSingleMessageTransformSinceTheRelayRoutesRowsItself() {
+    assertThat(ActivationClasses.names())
+        .noneMatch(name -> name.startsWith("io.debezium.transforms.outbox."))
+        .doesNotContain(
+            "io.debezium.transforms.SmtManager",
+            "org.apache.kafka.connect.transforms.ExtractField");
   }
 
   @Test

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * An instance commits a payment outcome's decision and dies before Kafka learns of it, so the next
  * instance receives the same record again: the order is decided once and has one decision event.
  * Simulated in-process as the testkit's {@code InboxContract} does (the decision committed through
- * the library's own transaction, then the same record delivered through Kafka). The contract itself
- * does not fit this consumer: it needs an effect for an aggregate's sequence 2, and a payment's
- * sequence 2 ({@code PaymentRefunded}) changes nothing in an order.
+ * the library's own transaction, then the same record delivered through Kafka). {@link
+ * OrderInboxContractTest} runs the contract's version, whose second effect is only the inbox's
+ * record of the refund; this test checks the order's own events exactly.
  */
 @QuarkusTest
 @TestProfile(RetainedOutbox.class)

@@ -3,6 +3,7 @@ package dev.onceflow.benchmarks.replicated;
 import dev.onceflow.benchmarks.BenchmarkOptions;
 import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.platform.PackagedRelayOptions;
 import dev.onceflow.benchmarks.relay.Backlog;
 import dev.onceflow.benchmarks.relay.RelayOptions;
 import dev.onceflow.benchmarks.relay.RelayUnderTest;
@@ -44,6 +45,7 @@ public final class ReplicatedRelayBenchmark {
     }
     rounds = values.atLeast("rounds", 6, 2);
     singleBroker = values.oneOf("single-broker", "on", "on", "off").equals("on");
+    PackagedRelayOptions packaged = PackagedRelayOptions.read(values);
     relayOptions =
         new RelayOptions(
             List.of(Backlog.ORDERS),
@@ -52,12 +54,9 @@ public final class ReplicatedRelayBenchmark {
             rounds,
             0,
             1,
-            values.existingFile(
-                "relay-jar",
-                "outbox-relay/target/quarkus-app/quarkus-run.jar",
-                "mvn -pl outbox-relay -am -DskipTests package"),
-            values.path("docs", "docs"),
-            values.words("relay-jvm", "-Xms512m -Xmx1g"),
+            packaged.jar(),
+            packaged.docs(),
+            packaged.jvm(),
             Map.of(),
             false,
             500,

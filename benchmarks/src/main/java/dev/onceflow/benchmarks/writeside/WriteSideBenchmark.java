@@ -53,7 +53,9 @@ public final class WriteSideBenchmark {
           new Options(
               values.atLeast("rounds", 6, 2),
               values.positive("seconds", 20),
-              values.atLeast("warm-up-seconds", 30, 1),
+              // 30 s was too short: order-service's C2 compiler threads were still busy minutes
+              // after its start at this rate (JFR, issue 16), so the first rounds paid for the JIT.
+              values.atLeast("warm-up-seconds", 90, 1),
               values.positive("pgbench-clients", 16),
               values.positive("wrk-connections", 64),
               values.words("service-jvm", "-Xmx512m"),

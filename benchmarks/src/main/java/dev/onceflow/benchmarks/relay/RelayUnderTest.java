@@ -73,6 +73,9 @@ public final class RelayUnderTest implements AutoCloseable {
   private Admin admin;
   private double published;
 
+  /** Batches published so far (read while the relay runs: a paused one answers nothing). */
+  private double batches;
+
   public RelayUnderTest(BenchmarkPlatform platform, Kind kind, String name, RelayOptions options) {
     this.platform = platform;
     this.kind = kind;
@@ -126,6 +129,7 @@ public final class RelayUnderTest implements AutoCloseable {
     participants.addAll(platform.cpuParticipants());
     meter = CpuMeter.of(participants);
     published = published();
+    batches = batches();
     log("%s (%s) relays; log: %s", name, kind.label, process.logFile());
     return this;
   }
@@ -185,6 +189,7 @@ public final class RelayUnderTest implements AutoCloseable {
     double writeSeconds = (System.nanoTime() - written) / 1e9;
     database.vacuumAndCheckpoint(platform.postgres());
     double target = published + events;
+    double batchesBefore = batches;
     CpuMeter.Reading before = meter.read();
     Instant resumed = Instant.now();
     process.resume();
@@ -197,13 +202,25 @@ public final class RelayUnderTest implements AutoCloseable {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
     CpuCost cpu = meter.since(before);
+    batches = batches(); // before the pause: a stopped JVM answers nothing
     process.pause();
     Instant end = DrainEnd.lastAppend(platform.bootstrapServers(), topic, PARTITIONS);
     double seconds = Duration.between(resumed, end).toNanos() / 1e9;
     Drain drain = new Drain(events, seconds, cpu);
     log(
-        "%s %s: %,d events written in %.1f s, drained in %.3f s: %,.0f events/s; CPU ms %s",
-        name, shape.label(), events, writeSeconds, seconds, drain.rate(), cpu.millis());
+        "%s %s: %,d events written in %.1f s, drained in %.3f s: %,.0f events/s; CPU ms %s%s",
+        name,
+        shape.label(),
+        events,
+        writeSeconds,
+        seconds,
+        drain.rate(),
+        cpu.millis(),
+        batches > batchesBefore
+            ? String.format(
+                "; %,.0f batches of %,.0f events on average",
+                batches - batchesBefore, events / (batches - batchesBefore))
+            : "");
     return drain;
   }
 
@@ -241,12 +258,7 @@ public final class RelayUnderTest implements AutoCloseable {
    */
   private double published() throws Exception {
     if (kind != Kind.POLLING) {
-      for (String line : process.get("/q/metrics").body().split("\n")) {
-        if (line.startsWith(prometheus(RELAY_EVENTS_PUBLISHED, COUNTER) + "{")) {
-          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return 0;
+      return relayMeter(prometheus(RELAY_EVENTS_PUBLISHED, COUNTER) + "{");
     }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int partition = 0; partition < PARTITIONS; partition++) {
@@ -255,6 +267,24 @@ public final class RelayUnderTest implements AutoCloseable {
     return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
         .mapToLong(ListOffsetsResultInfo::offset)
         .sum();
+  }
+
+  /**
+   * Batches the CDC relay has published (one Kafka transaction each in exactly-once mode): the
+   * count of its batch-size summary; 0 for the polling baseline.
+   */
+  private double batches() throws Exception {
+    return kind == Kind.POLLING ? 0 : relayMeter("onceflow_relay_batch_size_events_count{");
+  }
+
+  /** The value of the CDC relay's Prometheus sample whose line starts with {@code prefix}. */
+  private double relayMeter(String prefix) throws Exception {
+    for (String line : process.get("/q/metrics").body().split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 
   static void log(String format, Object... args) {

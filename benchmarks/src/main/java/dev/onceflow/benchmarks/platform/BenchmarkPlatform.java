@@ -72,8 +72,6 @@ public final class BenchmarkPlatform implements AutoCloseable {
   public static BenchmarkPlatform start(Map<String, String> serverConfig, Path logs) {
     try {
       Files.createDirectories(logs);
-      LocalPostgres.Builder builder = LocalPostgres.builder();
-      serverConfig.forEach(builder::serverConfig);
       int port = freePort();
       ServiceProcess broker =
           ServiceProcess.builder("kafka")
@@ -89,7 +87,7 @@ public final class BenchmarkPlatform implements AutoCloseable {
               .logFile(logs.resolve("kafka.log"))
               .build()
               .start();
-      LocalPostgres started = builder.build().start();
+      LocalPostgres started = startPostgres(serverConfig);
       broker.awaitReady(START);
       return new BenchmarkPlatform(started, List.of(broker), LocalKafka.HOST + ":" + port, 1, logs);
     } catch (IOException e) {
@@ -106,8 +104,6 @@ public final class BenchmarkPlatform implements AutoCloseable {
   public static BenchmarkPlatform startReplicated(Map<String, String> serverConfig, Path logs) {
     try {
       Files.createDirectories(logs);
-      LocalPostgres.Builder builder = LocalPostgres.builder();
-      serverConfig.forEach(builder::serverConfig);
       LocalKafkaCluster cluster = LocalKafkaCluster.onFreePorts();
       List<ServiceProcess> brokers = new ArrayList<>();
       for (LocalKafkaCluster.Node node : cluster.nodes()) {
@@ -122,7 +118,7 @@ public final class BenchmarkPlatform implements AutoCloseable {
                 .build()
                 .start());
       }
-      LocalPostgres started = builder.build().start();
+      LocalPostgres started = startPostgres(serverConfig);
       brokers.forEach(broker -> broker.awaitReady(START));
       LocalKafkaCluster.awaitBrokers(cluster.bootstrapServers(), LocalKafkaCluster.SIZE);
       return new BenchmarkPlatform(
@@ -223,10 +219,26 @@ public final class BenchmarkPlatform implements AutoCloseable {
     KafkaTopics.create(bootstrapServers(), name, partitions, replicas, config);
   }
 
+  /**
+   * Starts a PostgreSQL cluster of its own with {@code serverConfig} on top of local-platform's
+   * settings: the platform's, or one a benchmark keeps apart (a walsender reads the WAL of every
+   * database in its cluster).
+   */
+  public static LocalPostgres startPostgres(Map<String, String> serverConfig) {
+    LocalPostgres.Builder builder = LocalPostgres.builder();
+    serverConfig.forEach(builder::serverConfig);
+    return builder.build().start();
+  }
+
   /** PostgreSQL and the broker, as {@link CpuMeter} participants. */
   public List<CpuMeter.Participant> cpuParticipants() {
+    return cpuParticipants(postgres);
+  }
+
+  /** {@code cluster} (instead of the platform's PostgreSQL) and the broker. */
+  public List<CpuMeter.Participant> cpuParticipants(LocalPostgres cluster) {
     List<CpuMeter.Participant> participants = new ArrayList<>();
-    participants.add(CpuMeter.postgres("postgres", postgres.postmasterPid().orElseThrow()));
+    participants.add(CpuMeter.postgres("postgres", cluster.postmasterPid().orElseThrow()));
     if (brokers.size() == 1) {
       participants.add(CpuMeter.process("kafka broker", brokers.get(0).pid()));
     } else {

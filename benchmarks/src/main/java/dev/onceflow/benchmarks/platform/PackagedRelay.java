@@ -40,6 +40,22 @@ public final class PackagedRelay {
       List<String> jvm,
       Map<String, String> config)
       throws IOException {
+    return builder(
+        platform, platform.postgres(), database, shard, instance, delivery, jar, jvm, config);
+  }
+
+  /** As above, reading {@code database} on {@code postgres} instead of the platform's cluster. */
+  public static ServiceProcessBuilder builder(
+      BenchmarkPlatform platform,
+      LocalPostgres postgres,
+      ShardDatabase database,
+      String shard,
+      String instance,
+      String delivery,
+      Path jar,
+      List<String> jvm,
+      Map<String, String> config)
+      throws IOException {
     ServiceProcessBuilder builder = ServiceProcess.builder(instance);
     config.forEach(builder::systemProperty);
     return builder
@@ -56,7 +72,7 @@ public final class PackagedRelay {
             "onceflow.relay.offsets-file",
             Files.createTempDirectory("onceflow-bench-").resolve(shard + ".offsets").toString())
         .environment(ServiceEnvironment.RELAY_HOST, LocalPostgres.HOST)
-        .environment(ServiceEnvironment.RELAY_PORT, Integer.toString(platform.postgres().port()))
+        .environment(ServiceEnvironment.RELAY_PORT, Integer.toString(postgres.port()))
         .environment(ServiceEnvironment.RELAY_DATABASE, database.name())
         .environment(ServiceEnvironment.RELAY_USER, database.relayRole())
         .environment(ServiceEnvironment.RELAY_PASSWORD, database.relayPassword())

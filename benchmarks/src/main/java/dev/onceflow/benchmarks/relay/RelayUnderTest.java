@@ -67,6 +67,7 @@ public final class RelayUnderTest implements AutoCloseable {
   private final String name;
   private final String topic;
   private final RelayOptions options;
+  private final LocalPostgres postgres;
   private ShardDatabase database;
   private ServiceProcess process;
   private CpuMeter meter;
@@ -76,8 +77,18 @@ public final class RelayUnderTest implements AutoCloseable {
   /** Batches published so far (read while the relay runs: a paused one answers nothing). */
   private double batches;
 
-  public RelayUnderTest(BenchmarkPlatform platform, Kind kind, String name, RelayOptions options) {
+  /**
+   * A relay reading {@code postgres}: a cluster of its own for the drains, so that its walsender
+   * reads only its own backlogs' WAL (a walsender reads past every database's WAL in its cluster).
+   */
+  public RelayUnderTest(
+      BenchmarkPlatform platform,
+      LocalPostgres postgres,
+      Kind kind,
+      String name,
+      RelayOptions options) {
     this.platform = platform;
+    this.postgres = postgres;
     this.kind = kind;
     this.name = name;
     this.topic = PackagedRelay.orderTopic(name);
@@ -111,7 +122,6 @@ public final class RelayUnderTest implements AutoCloseable {
    * to end, and a paused relay's may never end.
    */
   public RelayUnderTest start() throws Exception {
-    LocalPostgres postgres = platform.postgres();
     database = ShardDatabase.create(postgres, name);
     // The broker stamps each record when it appends it: the drain's end, recorded by Kafka.
     platform.createTopic(topic, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -126,7 +136,7 @@ public final class RelayUnderTest implements AutoCloseable {
     }
     List<CpuMeter.Participant> participants = new ArrayList<>();
     participants.add(CpuMeter.process(kind.label + " relay", process.pid()));
-    participants.addAll(platform.cpuParticipants());
+    participants.addAll(platform.cpuParticipants(postgres));
     meter = CpuMeter.of(participants);
     published = published();
     batches = batches();
@@ -137,6 +147,7 @@ public final class RelayUnderTest implements AutoCloseable {
   private ServiceProcess cdcRelay() throws IOException {
     return PackagedRelay.builder(
             platform,
+            postgres,
             database,
             name,
             name,
@@ -158,8 +169,8 @@ public final class RelayUnderTest implements AutoCloseable {
   private ServiceProcess poller() throws Exception {
     String role = name + "_poller";
     String password = UUID.randomUUID().toString();
-    platform.postgres().ensureRole(role, password, false);
-    try (Connection superuser = platform.postgres().connect(name);
+    postgres.ensureRole(role, password, false);
+    try (Connection superuser = postgres.connect(name);
         Statement statement = superuser.createStatement()) {
       statement.execute("GRANT SELECT, UPDATE, DELETE ON outbox_event TO " + role);
     }
@@ -168,7 +179,7 @@ public final class RelayUnderTest implements AutoCloseable {
         .jvmOptions(options.relayJvm())
         .environment(PollingRelay.PASSWORD_VARIABLE, password)
         .arguments(
-            "--jdbc-url", platform.postgres().jdbcUrl(name),
+            "--jdbc-url", postgres.jdbcUrl(name),
             "--user", role,
             "--bootstrap-servers", platform.bootstrapServers(),
             "--topic-prefix", name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX,
@@ -185,9 +196,9 @@ public final class RelayUnderTest implements AutoCloseable {
    */
   public Drain drain(Backlog shape, int events) throws Exception {
     long written = System.nanoTime();
-    shape.write(platform.postgres(), database, events, keepsRows(), platform.logs());
+    shape.write(postgres, database, events, keepsRows(), platform.logs());
     double writeSeconds = (System.nanoTime() - written) / 1e9;
-    database.vacuumAndCheckpoint(platform.postgres());
+    database.vacuumAndCheckpoint(postgres);
     double target = published + events;
     double batchesBefore = batches;
     CpuMeter.Reading before = meter.read();
@@ -248,7 +259,7 @@ public final class RelayUnderTest implements AutoCloseable {
       admin.close();
     }
     if (database != null) {
-      database.dropSlots(platform.postgres());
+      database.dropSlots(postgres);
     }
   }
 

@@ -133,7 +133,9 @@ public final class ReplicatedRelayBenchmark {
 
   private RelayUnderTest relay(BenchmarkPlatform platform, Kind kind, String name)
       throws Exception {
-    return new RelayUnderTest(platform, kind, name, relayOptions).start();
+    // Still one shared cluster per platform here (its relays' walsenders read each other's WAL),
+    // unlike the relay run; to be aligned when it is next measured.
+    return new RelayUnderTest(platform, platform.postgres(), kind, name, relayOptions).start();
   }
 
   private static ReplicatedFigures.Rounds rounds(

@@ -2,10 +2,10 @@ package dev.onceflow.benchmarks.relay;
 
 import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
+import dev.onceflow.benchmarks.platform.RelayClusters;
 import dev.onceflow.benchmarks.relay.LatencyProbe.Latency;
 import dev.onceflow.benchmarks.relay.RelayUnderTest.Drain;
 import dev.onceflow.benchmarks.relay.RelayUnderTest.Kind;
-import dev.onceflow.local.LocalPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,15 +32,6 @@ import java.util.Map;
  */
 public final class RelayBenchmark {
 
-  /**
-   * PostgreSQL's settings on top of local-platform's, for the platform and every relay's cluster.
-   */
-  private static final Map<String, String> SERVER_CONFIG =
-      Map.of(
-          // A paused relay must keep its replication connection.
-          "wal_sender_timeout", "0",
-          "max_wal_size", "4GB");
-
   private final RelayOptions options;
 
   private RelayBenchmark(RelayOptions options) {
@@ -58,7 +49,7 @@ public final class RelayBenchmark {
     Map<Kind, Map<Backlog, Drain>> cold = new EnumMap<>(Kind.class);
     Map<Kind, Map<Backlog, List<Drain>>> warm = new EnumMap<>(Kind.class);
     try (BenchmarkPlatform platform =
-        BenchmarkPlatform.start(SERVER_CONFIG, Path.of("target", "benchmark-logs"))) {
+        BenchmarkPlatform.start(RelayClusters.SERVER_CONFIG, Path.of("target", "benchmark-logs"))) {
       if (options.latencySeconds() > 0) {
         // Latency first, before the backlogs leave PostgreSQL checkpointing gigabytes of WAL.
         cdcLatency = latency(platform, Kind.EXACTLY_ONCE, "bench_latency", options);
@@ -73,16 +64,13 @@ public final class RelayBenchmark {
         }
       }
       List<RelayUnderTest> relays = new ArrayList<>();
-      // Each relay drains a cluster of its own: a walsender reads past the WAL of every database in
-      // its cluster, so in a shared one each CDC drain would also pay for the other relays'
-      // backlogs, written while it was paused (measured: 37-79 us per event against 18 alone).
-      List<LocalPostgres> clusters = new ArrayList<>();
+      // Each relay drains a cluster of its own (see RelayClusters).
+      RelayClusters clusters = new RelayClusters();
       try {
         for (Map.Entry<Kind, String> relay : drained().entrySet()) {
-          LocalPostgres cluster = BenchmarkPlatform.startPostgres(SERVER_CONFIG);
-          clusters.add(cluster);
           relays.add(
-              new RelayUnderTest(platform, cluster, relay.getKey(), relay.getValue(), options)
+              new RelayUnderTest(
+                      platform, clusters.start(), relay.getKey(), relay.getValue(), options)
                   .start());
         }
         relays.forEach(RelayUnderTest::pause);
@@ -107,7 +95,7 @@ public final class RelayBenchmark {
         relays.forEach(RelayUnderTest::stop);
       } finally {
         relays.forEach(RelayUnderTest::close);
-        clusters.forEach(LocalPostgres::close);
+        clusters.close();
       }
     }
     RelayFigures figures = new RelayFigures(options, cold, warm, cdcLatency, pollingLatency);

@@ -4,6 +4,7 @@ import dev.onceflow.benchmarks.BenchmarkOptions;
 import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.PackagedRelayOptions;
+import dev.onceflow.benchmarks.platform.RelayClusters;
 import dev.onceflow.benchmarks.relay.Backlog;
 import dev.onceflow.benchmarks.relay.RelayOptions;
 import dev.onceflow.benchmarks.relay.RelayUnderTest;
@@ -22,14 +23,12 @@ import java.util.Map;
  * controller, each its own JVM), every topic with three replicas and {@code min.insync.replicas=2},
  * so each of the relay's {@code acks=all} batches waits for the followers. The exactly-once and
  * at-least-once relays drain order-shaped backlogs in paired rounds, exactly as the relay benchmark
- * drains them ({@link RelayUnderTest}); in the same rounds the same two relays drain the same
- * backlogs on a single-broker platform of their own, so the cost of replication is a ratio of
- * drains run minutes apart, not of two runs.
+ * drains them ({@link RelayUnderTest}), each from a PostgreSQL cluster of its own ({@link
+ * RelayClusters}); in the same rounds the same two relays drain the same backlogs on a
+ * single-broker platform of their own, so the cost of replication is a ratio of drains run minutes
+ * apart, not of two runs.
  */
 public final class ReplicatedRelayBenchmark {
-
-  private static final String SERVER_SETTINGS_NOTE =
-      "PostgreSQL: wal_sender_timeout 0 (a paused relay keeps its replication connection), max_wal_size 4GB.";
 
   private final BenchmarkOptions values;
   private final int events;
@@ -71,21 +70,25 @@ public final class ReplicatedRelayBenchmark {
 
   private void run() throws Exception {
     BenchmarkRun run = BenchmarkRun.begin();
-    Map<String, String> serverConfig = Map.of("wal_sender_timeout", "0", "max_wal_size", "4GB");
     Path logs = Path.of("target", "benchmark-logs");
     Map<RelayUnderTest, List<Drain>> warm = new LinkedHashMap<>();
     List<String> cold = new ArrayList<>();
     List<RelayUnderTest> relays = new ArrayList<>();
     try (BenchmarkPlatform replicated =
-            BenchmarkPlatform.startReplicated(serverConfig, logs.resolve("replicated"));
+            BenchmarkPlatform.startReplicated(
+                RelayClusters.SERVER_CONFIG, logs.resolve("replicated"));
         BenchmarkPlatform single =
-            singleBroker ? BenchmarkPlatform.start(serverConfig, logs.resolve("single")) : null) {
+            singleBroker
+                ? BenchmarkPlatform.start(RelayClusters.SERVER_CONFIG, logs.resolve("single"))
+                : null) {
+      // Each relay drains a cluster of its own, as in the relay run (see RelayClusters).
+      RelayClusters clusters = new RelayClusters();
       try {
-        relays.add(relay(replicated, Kind.EXACTLY_ONCE, "bench_rep_eos"));
-        relays.add(relay(replicated, Kind.AT_LEAST_ONCE, "bench_rep_alo"));
+        relays.add(relay(replicated, clusters, Kind.EXACTLY_ONCE, "bench_rep_eos"));
+        relays.add(relay(replicated, clusters, Kind.AT_LEAST_ONCE, "bench_rep_alo"));
         if (single != null) {
-          relays.add(relay(single, Kind.EXACTLY_ONCE, "bench_one_eos"));
-          relays.add(relay(single, Kind.AT_LEAST_ONCE, "bench_one_alo"));
+          relays.add(relay(single, clusters, Kind.EXACTLY_ONCE, "bench_one_eos"));
+          relays.add(relay(single, clusters, Kind.AT_LEAST_ONCE, "bench_one_alo"));
         }
         relays.forEach(RelayUnderTest::pause);
         for (RelayUnderTest relay : relays) {
@@ -104,6 +107,7 @@ public final class ReplicatedRelayBenchmark {
         relays.forEach(RelayUnderTest::stop);
       } finally {
         relays.forEach(RelayUnderTest::close);
+        clusters.close();
       }
     }
     ReplicatedFigures figures =
@@ -111,31 +115,32 @@ public final class ReplicatedRelayBenchmark {
             rounds(warm, relays, 0),
             singleBroker ? rounds(warm, relays, 2) : null,
             String.format(Locale.ROOT, "%,d events, %s", events, Backlog.ORDERS.description()));
-    List<String> notes = new ArrayList<>(method());
+    List<String> notes = new ArrayList<>(method(rounds, singleBroker));
     notes.add("Cold drains (each relay JVM's first, not in the rounds; events/s): " + cold + ".");
     notes.addAll(figures.notes());
     run.record(
         relayOptions.docs(),
         "relay-replicated",
         commandLine(),
-        "PostgreSQL, three Kafka nodes (each broker and controller, each its own JVM, "
-            + String.join(" ", BenchmarkPlatform.BROKER_JVM)
-            + ")"
-            + (singleBroker
-                ? ", a second PostgreSQL and a single broker (its own JVM) for the comparison,"
-                : "")
-            + " and each relay (its own JVM, "
-            + String.join(" ", relayOptions.relayJvm())
-            + ") on the same machine",
+        setup(singleBroker, relayOptions.relayJvm()),
         notes,
         figures.figures());
   }
 
-  private RelayUnderTest relay(BenchmarkPlatform platform, Kind kind, String name)
-      throws Exception {
-    // Still one shared cluster per platform here (its relays' walsenders read each other's WAL),
-    // unlike the relay run; to be aligned when it is next measured.
-    return new RelayUnderTest(platform, platform.postgres(), kind, name, relayOptions).start();
+  /** The run's setup, in words. */
+  static String setup(boolean singleBroker, List<String> relayJvm) {
+    return "three Kafka nodes (each broker and controller, each its own JVM, "
+        + String.join(" ", BenchmarkPlatform.BROKER_JVM)
+        + ")"
+        + (singleBroker ? ", a single broker (its own JVM) for the comparison," : "")
+        + " and each relay (its own JVM, "
+        + String.join(" ", relayJvm)
+        + ") with a PostgreSQL cluster of its own, on the same machine";
+  }
+
+  private RelayUnderTest relay(
+      BenchmarkPlatform platform, RelayClusters clusters, Kind kind, String name) throws Exception {
+    return new RelayUnderTest(platform, clusters.start(), kind, name, relayOptions).start();
   }
 
   private static ReplicatedFigures.Rounds rounds(
@@ -150,7 +155,8 @@ public final class ReplicatedRelayBenchmark {
         : "one broker " + relay.kind().label;
   }
 
-  private List<String> method() {
+  /** How the run measures, for its notes. */
+  static List<String> method(int rounds, boolean singleBroker) {
     return List.of(
         "Kafka: "
             + LocalKafkaCluster.SIZE
@@ -159,15 +165,15 @@ public final class ReplicatedRelayBenchmark {
             + " replicas and min.insync.replicas="
             + LocalKafkaCluster.MIN_INSYNC_REPLICAS
             + " (internal topics of one partition, as the single broker has them); the relays produce with acks=all (their default), so every batch waits for the in-sync followers.",
-        "Drains as the relay benchmark's (RelayUnderTest): each relay waits paused (SIGSTOP) while pgbench commits an order-shaped backlog to its own database, VACUUM ANALYZE and CHECKPOINT, then the time runs from SIGCONT to the broker's append time (LogAppendTime) of the last event. "
+        "Drains as the relay benchmark's (RelayUnderTest): each relay waits paused (SIGSTOP) while pgbench commits an order-shaped backlog to its own database, in a PostgreSQL cluster of its own (a walsender reads past the WAL of every database in its cluster: in a shared one each relay's drain would also read the backlogs the others were given while it was paused), VACUUM ANALYZE and CHECKPOINT, then the time runs from SIGCONT to the broker's append time (LogAppendTime) of the last event. "
             + rounds
             + " rounds after one cold drain per relay; in each round every relay drains once, the order rotating"
             + (singleBroker
-                ? "; the single-broker relays (their own PostgreSQL and broker) drain in the same rounds, idle while the others drain"
+                ? "; the single-broker relays (their own broker) drain in the same rounds, idle while the others drain"
                 : "")
             + ". Ratios are taken within a round; exactly-once / at-least-once is a mean with a 95 % t interval, the rest medians with distribution-free intervals.",
-        "CPU: utime + stime from /proc over each drain for the relay, PostgreSQL (backends, walsender, background, exited) and each broker (kafka broker 1..3). Relays at their shipped defaults, except kafka.transaction.timeout.ms and Debezium's lsn.flush.timeout.ms at 10 min for the pauses. "
-            + SERVER_SETTINGS_NOTE);
+        "CPU: utime + stime from /proc over each drain for the relay, its PostgreSQL cluster (backends, walsender, background, exited) and each broker (kafka broker 1..3). Relays at their shipped defaults, except kafka.transaction.timeout.ms and Debezium's lsn.flush.timeout.ms at 10 min for the pauses. "
+            + RelayClusters.SERVER_CONFIG_NOTE);
   }
 
   private String commandLine() {

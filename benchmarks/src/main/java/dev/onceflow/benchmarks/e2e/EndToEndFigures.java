@@ -74,7 +74,7 @@ final class EndToEndFigures {
           String.format(
               Locale.ROOT,
               "orders acknowledged (201) per second of sending at %s orders/s, median%s; held"
-                  + " (sustained) in %d",
+                  + " (sustained) in %d of them",
               count(rate),
               of,
               summary.held()));
@@ -160,7 +160,8 @@ final class EndToEndFigures {
           "Rounds at "
               + count(rate)
               + " orders/s (achieved, p50/p95/p99/max ms): "
-              + rounds.steps(rate).stream().map(RateStep::brief).toList());
+              + String.join("; ", rounds.steps(rate).stream().map(RateStep::brief).toList())
+              + ".");
     }
     notes.add(
         "Search (one step per rate; rate: achieved, p50/p95/p99/max ms, lag per s): "

@@ -40,7 +40,7 @@ public final class Benchmarks {
               + " service's default)] [--rounds N] [--consumer-jar PATH]",
           "  consumer-window [--window-rows N] [--expired-rows N] [--events N] [--warm-up N]"
               + " [--partitions N] [--rounds N] [--consumer-jar PATH]",
-          "  e2e [--step-seconds N] [--warm-up-seconds N] [--search-steps N]"
+          "  e2e [--rounds N] [--step-seconds N] [--warm-up-seconds N] [--search-steps N]"
               + " [--service-jvm \"OPTIONS\"] [--order-service-jar PATH] [--relay-jar PATH]"
               + " [--consumer-jar PATH]",
           "  dashboard [--rates N,N,...] [--step-seconds N] [--warm-up-rate N]"

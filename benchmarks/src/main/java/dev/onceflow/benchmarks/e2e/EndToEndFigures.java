@@ -1,159 +1,265 @@
 package dev.onceflow.benchmarks.e2e;
 
 import dev.onceflow.benchmarks.BenchmarkReport;
-import dev.onceflow.benchmarks.cost.CostTable;
+import dev.onceflow.benchmarks.BenchmarkRun;
+import dev.onceflow.benchmarks.Goals;
+import dev.onceflow.benchmarks.stats.Summary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The end-to-end benchmark's figures: latency per rate, the highest rate sustained, memory. */
+/**
+ * The end-to-end benchmark's figures: per rate, the medians of its rounds with their intervals and
+ * CPU per order; the highest rate sustained; resident memory.
+ */
 final class EndToEndFigures {
 
-  private EndToEndFigures() {}
+  private static final String SETUP =
+      "PostgreSQL, the Kafka broker (its own JVM), order-service, outbox-relay and inbox-consumer"
+          + " (their own JVMs) and the load generator (the benchmark's JVM) on the same machine";
+
+  private final EndToEndBenchmark.Options options;
+  private final RateRounds rounds;
+  private final Map<Integer, Boolean> held;
+  private final List<RateStep> searched;
+  private final Map<String, List<Double>> idleMemory;
+  private final Map<String, List<Double>> loadMemory;
+
+  /**
+   * @param held every rate tried and whether it held (fixed rates: in most of their rounds)
+   * @param searched the search's steps, one per rate
+   * @param idleMemory MiB by service, one sample before each round
+   * @param loadMemory MiB by service, the highest sample of each round's 1,000 orders/s step
+   */
+  EndToEndFigures(
+      EndToEndBenchmark.Options options,
+      RateRounds rounds,
+      Map<Integer, Boolean> held,
+      List<RateStep> searched,
+      Map<String, List<Double>> idleMemory,
+      Map<String, List<Double>> loadMemory) {
+    this.options = options;
+    this.rounds = rounds;
+    this.held = held;
+    this.searched = searched;
+    this.idleMemory = idleMemory;
+    this.loadMemory = loadMemory;
+  }
 
   /** Records runs {@code e2e} and {@code memory}. */
-  static void record(
-      EndToEndBenchmark.Options options,
-      Map<String, Object> machine,
-      String measuredAt,
-      String command,
-      Map<Integer, RateStep> steps,
-      Map<String, double[]> memory) {
-    BenchmarkReport report = new BenchmarkReport(options.docs());
+  void record(BenchmarkRun run) {
+    Map<String, BenchmarkReport.Figure> e2e = latency();
+    run.record(options.docs(), "e2e", options.commandLine(), SETUP, latencyNotes(), e2e);
+    Map<String, BenchmarkReport.Figure> rss = memory();
+    run.record(options.docs(), "memory", options.commandLine(), SETUP, memoryNotes(), rss);
+    e2e.putAll(rss);
+    e2e.forEach(
+        (key, figure) ->
+            EndToEndBenchmark.log("%-40s %10.2f %s", key, figure.value(), figure.unit()));
+  }
 
-    Map<String, BenchmarkReport.Figure> e2e = new LinkedHashMap<>();
-    for (int rate : EndToEndBenchmark.FIXED_RATES) {
-      RateStep step = steps.get(rate);
-      String at = "at_" + rate;
-      e2e.put(
-          "e2e.p50_ms_" + at,
-          new BenchmarkReport.Figure(
-              step.p50Ms(),
-              "ms",
-              "order created_at -> shipment committed by the consumer, median, at "
-                  + count(rate)
-                  + " orders/s (achieved "
-                  + count(Math.round(step.achieved()))
-                  + ")",
-              null,
-              null));
-      e2e.put(
-          "e2e.p95_ms_" + at,
-          new BenchmarkReport.Figure(step.p95Ms(), "ms", "same, 95th percentile", null, null));
-      boolean goal = rate == 1_000;
-      e2e.put(
-          "e2e.p99_ms_" + at,
-          new BenchmarkReport.Figure(
-              step.p99Ms(),
-              "ms",
-              "same, 99th percentile",
-              goal ? "<= 100" : null,
-              goal ? step.p99Ms() <= 100 : null));
-      e2e.put(
-          "e2e.cpu_ms_per_order_" + at,
-          new BenchmarkReport.Figure(
-              step.cpu().total() / (double) step.orders(),
-              "ms/order",
-              "CPU of every process (services, PostgreSQL, broker, load generator) per order,"
-                  + " first request to last effect",
-              null,
-              null));
+  Map<String, BenchmarkReport.Figure> latency() {
+    Map<String, BenchmarkReport.Figure> figures = new LinkedHashMap<>();
+    for (int rate : rounds.rates()) {
+      RateRounds.Rate summary = rounds.summary(rate);
+      String at = "_at_" + rate;
+      String of = " of " + summary.rounds() + " rounds";
+      withInterval(
+          figures,
+          "e2e.achieved_orders_per_s" + at,
+          summary.achieved(),
+          "orders/s",
+          String.format(
+              Locale.ROOT,
+              "orders acknowledged (201) per second of sending at %s orders/s, median%s; held"
+                  + " (sustained) in %d of them",
+              count(rate),
+              of,
+              summary.held()));
+      withInterval(
+          figures,
+          "e2e.p50_ms" + at,
+          summary.p50Ms(),
+          "ms",
+          "order created_at -> shipment committed by the consumer, at "
+              + count(rate)
+              + " orders/s: median"
+              + of
+              + "' medians");
+      put(
+          figures,
+          "e2e.p95_ms" + at,
+          summary.p95Ms(),
+          "ms",
+          "same, median" + of + "' 95th percentiles");
+      withInterval(
+          figures,
+          "e2e.p99_ms" + at,
+          summary.p99Ms(),
+          "ms",
+          "same, median" + of + "' 99th percentiles");
+      put(
+          figures,
+          "e2e.cpu_ms_per_order" + at,
+          summary.cpuMsPerOrder(),
+          "ms/order",
+          "CPU of every process (services, PostgreSQL, broker, load generator) per order, first"
+              + " request to last effect, median"
+              + of);
     }
-    int max = EndToEndBenchmark.maxSustained(steps);
-    e2e.put(
+    put(
+        figures,
         "e2e.max_sustained_orders_per_s",
-        new BenchmarkReport.Figure(
-            max,
-            "orders/s",
-            "highest rate tried that held: >= 95 % achieved, no failed request, every effect, lag"
-                + " not growing",
-            null,
-            null));
+        RateSearch.maxSustained(held),
+        "orders/s",
+        "highest rate that held (>= 95 % achieved, no failed request, every effect, lag not"
+            + " growing): the fixed rates in most of their rounds, the rates between or above them"
+            + " tried once each (a single search, not rounds)");
+    return figures;
+  }
+
+  private List<String> latencyNotes() {
     List<String> notes = new ArrayList<>();
     notes.add(
         "Latency: from each order's created_at (order-service's clock, in the placing"
             + " transaction, just before its commit) to the arrival at the benchmark of a NOTIFY sent"
             + " by a trigger on the consumer's shipment table, which PostgreSQL delivers when the"
             + " consumer's transaction commits: the whole path REST -> outbox -> WAL -> relay ->"
-            + " Kafka transaction -> read_committed consumer -> inbox + effect.");
+            + " Kafka transaction -> read_committed consumer -> inbox + effect (shipment PENDING;"
+            + " payment-service is not started, so orders stay PLACED).");
     notes.add(
-        "Each rate runs "
-            + options.stepSeconds()
-            + " s open-loop (1 ms ticker, at most "
-            + EndToEndBenchmark.MAX_IN_FLIGHT
-            + " requests in flight; what cannot be sent is skipped, not queued), after a "
-            + options.warmUpSeconds()
-            + " s warm-up at 500 orders/s; the next rate starts once every effect arrived.");
+        String.format(
+            Locale.ROOT,
+            "%d rounds after a %d s warm-up at 500 orders/s; each round starts with VACUUM ANALYZE"
+                + " and CHECKPOINT of the orders and fulfillment databases, then runs every fixed"
+                + " rate for %d s open-loop (1 ms ticker, at most %d requests in flight; what"
+                + " cannot be sent is skipped, not queued), the order of the rates rotating by one"
+                + " place a round; the next rate starts once every effect arrived.",
+            options.rounds(),
+            options.warmUpSeconds(),
+            options.stepSeconds(),
+            EndToEndBenchmark.MAX_IN_FLIGHT));
     notes.add(
         "Sustained: at least 95 % of the rate acknowledged (201), no failed request, every order's"
             + " effect seen, and the lag (orders acknowledged without effect yet, sampled every"
             + " second) growing by at most a quarter second's worth of orders in the second half of"
             + " the step.");
-    for (int rate : EndToEndBenchmark.FIXED_RATES) {
-      RateStep step = steps.get(rate);
-      notes.add(
-          new CostTable()
-              .add(step.cpu(), step.orders())
-              .line("CPU at " + count(rate) + " orders/s (one step)", "order"));
-    }
-    StringBuilder table =
-        new StringBuilder("Steps (rate: achieved, p50/p95/p99/max ms, lag per s):");
-    steps.values().stream()
-        .sorted((a, b) -> Integer.compare(a.rate(), b.rate()))
-        .forEach(step -> table.append(' ').append(step.summary()).append(';'));
-    notes.add(table.toString());
     notes.add(
-        "Services: default relay and consumer settings (exactly-once, batch-size 500, concurrency"
-            + " 1), topic of 4 partitions; JVMs "
+        "CPU: utime + stime from /proc from the first request to the last effect of each step, of"
+            + " order-service, outbox-relay and inbox-consumer (their JVMs), PostgreSQL (by role),"
+            + " the broker's JVM, and the benchmark's JVM as the load generator (it also runs the"
+            + " NOTIFY listener and the lag sampling).");
+    for (int rate : rounds.rates()) {
+      RateRounds.Rate summary = rounds.summary(rate);
+      notes.add(summary.cost().line("CPU at " + count(rate) + " orders/s", "order"));
+    }
+    for (int rate : rounds.rates()) {
+      notes.add(
+          "Rounds at "
+              + count(rate)
+              + " orders/s (achieved, p50/p95/p99/max ms): "
+              + String.join("; ", rounds.steps(rate).stream().map(RateStep::brief).toList())
+              + ".");
+    }
+    notes.add(
+        "Search (one step per rate; rate: achieved, p50/p95/p99/max ms, lag per s): "
+            + (searched.isEmpty()
+                ? "none"
+                : searched.stream().map(RateStep::summary).toList().toString()));
+    notes.add(
+        "Services at their shipped defaults (relay exactly-once; consumer batch-size 500,"
+            + " concurrency 1), topic of 4 partitions; JVMs "
             + String.join(" ", options.serviceJvm())
-            + ". The broker runs in its own JVM, the load generator (java.net.http) in the"
-            + " benchmark's; every process shares the same two cores. One step per rate, not"
-            + " paired rounds: these figures are not yet of the current method.");
-    report.record(
-        "e2e", new BenchmarkReport.Run(command, measuredAt, machine, notes).previousMethod(), e2e);
+            + "; every process shares the same two cores.");
+    return notes;
+  }
 
-    Map<String, BenchmarkReport.Figure> rss = new LinkedHashMap<>();
-    memory.forEach(
-        (service, idleAndLoad) -> {
-          String key = service.replace('-', '_');
-          rss.put(
-              "memory." + key + "_idle_mib",
-              new BenchmarkReport.Figure(
-                  idleAndLoad[0], "MiB", service + " resident memory (VmRSS), idle", null, null));
-          rss.put(
-              "memory." + key + "_load_mib",
-              new BenchmarkReport.Figure(
-                  idleAndLoad[1],
-                  "MiB",
-                  service + " resident memory, highest during 1,000 orders/s",
-                  null,
-                  null));
+  Map<String, BenchmarkReport.Figure> memory() {
+    Map<String, BenchmarkReport.Figure> figures = new LinkedHashMap<>();
+    idleMemory.forEach(
+        (service, idle) -> {
+          String key = "memory." + service.replace('-', '_');
+          put(
+              figures,
+              key + "_idle_mib",
+              Summary.median(idle),
+              "MiB",
+              service + " resident memory (VmRSS), idle: median of the samples before each round");
+          List<Double> load = loadMemory.get(service);
+          put(
+              figures,
+              key + "_load_mib",
+              load == null ? Double.NaN : Summary.median(load),
+              "MiB",
+              service
+                  + " resident memory, highest sample during a round's 1,000 orders/s step:"
+                  + " median of rounds");
         });
-    report.record(
-        "memory",
-        new BenchmarkReport.Run(
-                command,
-                measuredAt,
-                machine,
-                List.of(
-                    "VmRSS from /proc/<pid>/status. Idle: after the warm-up, every effect applied,"
-                        + " 5 s without requests. Under load: the highest of one sample a second"
-                        + " during the 1,000 orders/s step.",
-                    "JVM options of every service: "
-                        + String.join(" ", options.serviceJvm())
-                        + " (heap capped; the rest is metaspace, code cache, threads and direct"
-                        + " buffers)."))
-            .previousMethod(),
-        rss);
-    e2e.forEach(
-        (key, figure) ->
-            EndToEndBenchmark.log("%-36s %10.2f %s", key, figure.value(), figure.unit()));
-    rss.forEach(
-        (key, figure) ->
-            EndToEndBenchmark.log("%-36s %10.2f %s", key, figure.value(), figure.unit()));
-    EndToEndBenchmark.log("written: %s/benchmarks.json and benchmarks.md", options.docs());
+    return figures;
+  }
+
+  private List<String> memoryNotes() {
+    return List.of(
+        "VmRSS from /proc/<pid>/status. Idle: sampled before each round, once the previous"
+            + " round's effects had all arrived and VACUUM ANALYZE and CHECKPOINT had run (no"
+            + " requests meanwhile). Under load: the highest of one sample a second during each"
+            + " round's 1,000 orders/s step. Each figure is the median of "
+            + options.rounds()
+            + " rounds. By service (idle; under load): "
+            + samples(),
+        "JVM options of every service: "
+            + String.join(" ", options.serviceJvm())
+            + " (heap capped; the rest is metaspace, code cache, threads and direct buffers).");
+  }
+
+  private String samples() {
+    StringBuilder text = new StringBuilder();
+    idleMemory.forEach(
+        (service, idle) ->
+            text.append(
+                String.format(
+                    Locale.ROOT,
+                    "%s %s; %s. ",
+                    service,
+                    rounded(idle),
+                    rounded(loadMemory.getOrDefault(service, List.of())))));
+    return text.toString().trim();
+  }
+
+  private static List<String> rounded(List<Double> mib) {
+    return mib.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList();
+  }
+
+  private static void withInterval(
+      Map<String, BenchmarkReport.Figure> figures,
+      String key,
+      Summary summary,
+      String unit,
+      String description) {
+    put(figures, key, summary.median(), unit, description);
+    put(
+        figures,
+        key + "_ci_low",
+        summary.medianLow(),
+        unit,
+        summary.medianIntervalDescription("lower"));
+    put(
+        figures,
+        key + "_ci_high",
+        summary.medianHigh(),
+        unit,
+        summary.medianIntervalDescription("upper"));
+  }
+
+  private static void put(
+      Map<String, BenchmarkReport.Figure> figures,
+      String key,
+      double value,
+      String unit,
+      String description) {
+    figures.put(key, Goals.figure(key, value, unit, description));
   }
 
   private static String count(long value) {

@@ -50,6 +50,19 @@ record RateStep(
         sustained ? "" : " (not sustained)");
   }
 
+  /** Like {@link #summary()}, without the lag samples. */
+  String brief() {
+    return String.format(
+        Locale.ROOT,
+        "%,.0f, %.0f/%.0f/%.0f/%.0f ms%s",
+        achieved,
+        p50Ms,
+        p95Ms,
+        p99Ms,
+        maxMs,
+        sustained ? "" : " (not sustained)");
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -74,7 +87,8 @@ record RateStep(
   /**
    * Places orders at {@code rate} for {@code seconds}, samples the lag (orders acknowledged but
    * without effect yet) every second, waits until every effect arrived, and measures each order's
-   * latency. With {@code memory}, also keeps each service's highest resident memory.
+   * latency. With {@code peakMemory}, also keeps each service's highest resident memory (MiB) in
+   * it, by service name.
    */
   static RateStep measure(
       OrderTraffic traffic,
@@ -84,7 +98,7 @@ record RateStep(
       String name,
       int rate,
       int seconds,
-      Map<String, double[]> memory,
+      Map<String, Double> peakMemory,
       CpuMeter meter)
       throws SQLException {
     String prefix = "e2e-" + name;
@@ -98,10 +112,9 @@ record RateStep(
     for (int second = 0; second < seconds; second++) {
       EndToEndBenchmark.pause(Duration.ofSeconds(1));
       lag.add((traffic.acknowledged() - acknowledgedBefore) - (effects.count() - effectsBefore));
-      if (memory != null) {
+      if (peakMemory != null) {
         for (ServiceProcess service : services) {
-          double[] idleAndLoad = memory.get(service.name());
-          idleAndLoad[1] = Math.max(idleAndLoad[1], ResidentMemory.mib(service.pid()));
+          peakMemory.merge(service.name(), ResidentMemory.mib(service.pid()), Math::max);
         }
       }
     }

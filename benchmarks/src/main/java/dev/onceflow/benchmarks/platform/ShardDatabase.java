@@ -105,6 +105,11 @@ public record ShardDatabase(
    * without dead rows, stale statistics or a checkpoint pending from the previous one.
    */
   public void vacuumAndCheckpoint(LocalPostgres postgres) {
+    vacuumAndCheckpoint(postgres, name);
+  }
+
+  /** {@code VACUUM ANALYZE} then {@code CHECKPOINT} of any database of {@code postgres}. */
+  public static void vacuumAndCheckpoint(LocalPostgres postgres, String name) {
     try (Connection connection = postgres.connect(name);
         Statement statement = connection.createStatement()) {
       statement.execute("VACUUM ANALYZE");

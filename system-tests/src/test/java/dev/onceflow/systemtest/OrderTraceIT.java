@@ -87,6 +87,16 @@ class OrderTraceIT {
           // The saga's next hop continues the trace: payment-service consumes the same event (and
           // its payment event goes through the payments relay shard, also an outbox-relay).
           .isSubsetOf("order-service", "outbox-relay", "inbox-consumer", "payment-service");
+      // Each consumed event has one CONSUMER span, the inbox's own (it names the aggregate); a
+      // per-record span of the Kafka connector would be a second one, with no aggregate.
+      assertThat(receiver.spans())
+          .filteredOn(span -> span.traceId().equals(request.traceId()))
+          .filteredOn(span -> span.kind() == SpanKind.SPAN_KIND_CONSUMER)
+          .allSatisfy(
+              span ->
+                  assertThat(span.attributes())
+                      .as("%s in %s", span.name(), span.service())
+                      .containsEntry("onceflow.aggregate.id", orderId));
     }
   }
 

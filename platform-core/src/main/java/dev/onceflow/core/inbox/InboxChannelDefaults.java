@@ -99,5 +99,10 @@ public class InboxChannelDefaults implements ConfigSourceFactory {
     values.put(channel + "throttled.unprocessed-record-max-age.ms", "0");
     values.put(channel + "session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
     values.put(channel + "heartbeat.interval.ms", Integer.toString(HEARTBEAT_INTERVAL_MS));
+    // The inbox makes each event's CONSUMER span itself, from the event's traceparent, around its
+    // apply (EventTrace). SmallRye's own receive span per record only duplicated it, on the polling
+    // thread, and cost about a tenth of the consumer's CPU per event (docs/benchmarks.md,
+    // consumer).
+    values.put(channel + "tracing-enabled", "false");
   }
 }

@@ -42,6 +42,9 @@ class InboxChannelDefaultsTest {
     String deadLetters = "mp.messaging.incoming." + InboxChannels.DEAD_LETTERS + ".";
     assertThat(source.getValue(deadLetters + "topic")).isEqualTo(OnceflowTopics.DEAD_LETTERS);
     assertThat(source.getValue(deadLetters + "isolation.level")).isEqualTo("read_committed");
+    // The inbox traces each event itself (EventTrace): no second, per-record span from SmallRye.
+    assertThat(source.getValue(events + "tracing-enabled")).isEqualTo("false");
+    assertThat(source.getValue(deadLetters + "tracing-enabled")).isEqualTo("false");
   }
 
   private static ConfigSourceContext context(String enabled) {

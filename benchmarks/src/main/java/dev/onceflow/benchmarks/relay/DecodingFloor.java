@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The logical-decoding floor: an order-shaped backlog drained from a {@code pgoutput} slot by the
@@ -90,11 +91,17 @@ final class DecodingFloor implements AutoCloseable {
       throw new IllegalStateException(CLIENT + " failed (exit " + process.exitValue() + ")");
     }
     // The walsender ends after its client: wait until the postmaster reaped it (its CPU then
-    // shows as "postgres exited"), so that none of its time is left out.
-    Awaitility.await("the walsender of " + NAME + " reaped")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> children.containsAll(processes.children(postmaster).keySet()));
+    // shows as "postgres exited"), so that none of its time is left out. A child still alive is
+    // counted anyway, up to now; so a timeout costs the figure little and the run nothing.
+    try {
+      Awaitility.await("the walsender of " + NAME + " reaped")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> children.containsAll(processes.children(postmaster).keySet()));
+    } catch (ConditionTimeoutException e) {
+      RelayUnderTest.log(
+          "%s: children of the postmaster still running after the drain: %s", NAME, e);
+    }
     CpuCost cpu = meter.since(before);
     database.dropSlots(postgres);
     Drain drain = new Drain(events, seconds, cpu);

@@ -27,7 +27,8 @@ public final class Benchmarks {
           "  relay [--shapes orders,bulk] [--order-events N] [--bulk-events N] [--rounds N]"
               + " [--latency-seconds N] [--rate N] [--relay-jvm \"OPTIONS\"]"
               + " [--relay-config KEY=VALUE,...] [--polling on|off] [--poll-interval-ms N]"
-              + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N] [--relay-jar PATH]",
+              + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N] [--floor on|off]"
+              + " [--relay-jar PATH]",
           "  relay-replicated [--events N] [--rounds N] [--single-broker on|off]"
               + " [--relay-jvm \"OPTIONS\"] [--relay-jar PATH]",
           "  relay-outage [--rate N] [--outage-seconds N] [--warm-up-seconds N]"

@@ -1,5 +1,6 @@
 package dev.onceflow.benchmarks.relay;
 
+import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.benchmarks.platform.RelayClusters;
@@ -26,6 +27,9 @@ import java.util.Map;
  *       drain every relay once per shape, in an order that rotates from round to round.
  *   <li><b>Cost</b>: CPU ms of the relay, PostgreSQL (backends, walsender, background, exited) and
  *       the broker over each drain, per event.
+ *   <li><b>Decoding floor</b> ({@code --floor}): in each round of the order-shaped backlog, {@link
+ *       DecodingFloor} drains the same backlog with {@code pg_recvlogical}: PostgreSQL's logical
+ *       decoding alone, under any CDC relay on {@code pgoutput}.
  *   <li><b>Latency</b>: a steady load, {@code created_at} to a {@code read_committed} consumer, for
  *       the CDC relay and the polling baseline at each poll interval.
  * </ul>
@@ -48,6 +52,7 @@ public final class RelayBenchmark {
     Map<Long, Latency> pollingLatency = new LinkedHashMap<>();
     Map<Kind, Map<Backlog, Drain>> cold = new EnumMap<>(Kind.class);
     Map<Kind, Map<Backlog, List<Drain>>> warm = new EnumMap<>(Kind.class);
+    List<Drain> floorDrains = new ArrayList<>();
     try (BenchmarkPlatform platform =
         BenchmarkPlatform.start(RelayClusters.SERVER_CONFIG, Path.of("target", "benchmark-logs"))) {
       if (options.latencySeconds() > 0) {
@@ -64,6 +69,7 @@ public final class RelayBenchmark {
         }
       }
       List<RelayUnderTest> relays = new ArrayList<>();
+      DecodingFloor floor = null;
       // Each relay drains a cluster of its own (see RelayClusters).
       RelayClusters clusters = new RelayClusters();
       try {
@@ -74,6 +80,9 @@ public final class RelayBenchmark {
                   .start());
         }
         relays.forEach(RelayUnderTest::pause);
+        if (options.floor() && options.shapes().contains(Backlog.ORDERS)) {
+          floor = new DecodingFloor(platform, clusters.start()).start();
+        }
         for (RelayUnderTest relay : relays) {
           for (Backlog shape : options.shapes()) {
             cold.computeIfAbsent(relay.kind(), k -> new EnumMap<>(Backlog.class))
@@ -82,9 +91,18 @@ public final class RelayBenchmark {
         }
         for (int round = 0; round < options.rounds(); round++) {
           for (Backlog shape : options.shapes()) {
-            for (int i = 0; i < relays.size(); i++) {
+            // The floor takes the place after the last relay's in the rotation.
+            int places = relays.size() + (floor == null ? 0 : 1);
+            for (int i = 0; i < places; i++) {
               // Rotating, so that no relay always drains right after the same other one.
-              RelayUnderTest relay = relays.get((round + i) % relays.size());
+              int place = (round + i) % places;
+              if (place == relays.size()) {
+                if (shape == Backlog.ORDERS) {
+                  floorDrains.add(floor.drain(options.events(shape)));
+                }
+                continue;
+              }
+              RelayUnderTest relay = relays.get(place);
               warm.computeIfAbsent(relay.kind(), k -> new EnumMap<>(Backlog.class))
                   .computeIfAbsent(shape, s -> new ArrayList<>())
                   .add(relay.drain(shape, options.events(shape)));
@@ -95,19 +113,34 @@ public final class RelayBenchmark {
         relays.forEach(RelayUnderTest::stop);
       } finally {
         relays.forEach(RelayUnderTest::close);
+        if (floor != null) {
+          floor.close();
+        }
         clusters.close();
       }
     }
     RelayFigures figures = new RelayFigures(options, cold, warm, cdcLatency, pollingLatency);
+    Map<String, BenchmarkReport.Figure> recorded = new LinkedHashMap<>(figures.figures());
+    List<String> notes = new ArrayList<>(figures.notes());
+    if (!floorDrains.isEmpty()) {
+      FloorFigures floor =
+          new FloorFigures(
+              floorDrains,
+              warm.getOrDefault(Kind.POLLING, Map.of()).get(Backlog.ORDERS),
+              options.events(Backlog.ORDERS));
+      recorded.putAll(floor.figures());
+      notes.addAll(floor.notes());
+    }
     run.record(
         options.docs(),
         "relay",
         options.commandLine(),
-        "each relay with a PostgreSQL cluster of its own, the Kafka broker (its own JVM, "
+        "each relay and the decoding floor with a PostgreSQL cluster of its own, the Kafka broker"
+            + " (its own JVM, "
             + String.join(" ", BenchmarkPlatform.BROKER_JVM)
             + ") and each relay (its own JVM) as separate processes on the same machine",
-        figures.notes(),
-        figures.figures());
+        notes,
+        recorded);
   }
 
   private static Latency latency(
@@ -152,6 +185,7 @@ public final class RelayBenchmark {
         options.polling(),
         intervalMs,
         options.extraPollIntervalsMs(),
-        options.pollBatchSize());
+        options.pollBatchSize(),
+        options.floor());
   }
 }

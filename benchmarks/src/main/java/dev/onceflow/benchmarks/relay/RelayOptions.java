@@ -19,6 +19,8 @@ import java.util.Map;
  * @param polling whether the polling baseline runs
  * @param pollIntervalMs the polling baseline's interval when idle, for its drains and headline
  * @param extraPollIntervalsMs further intervals whose latency is measured
+ * @param floor whether each round of the order-shaped backlog also drains it with {@code
+ *     pg_recvlogical} ({@link DecodingFloor}): PostgreSQL's logical decoding cost alone
  */
 public record RelayOptions(
     List<Backlog> shapes,
@@ -34,7 +36,8 @@ public record RelayOptions(
     boolean polling,
     long pollIntervalMs,
     List<Long> extraPollIntervalsMs,
-    int pollBatchSize) {
+    int pollBatchSize,
+    boolean floor) {
 
   /** Backlog size of {@code shape}. */
   int events(Backlog shape) {
@@ -71,7 +74,8 @@ public record RelayOptions(
                 + String.join(",", relayConfig.entrySet().stream().map(e -> e + "").toList()))
         + (polling
             ? " --poll-interval-ms " + pollIntervalMs + " --poll-batch-size " + pollBatchSize
-            : " --polling off");
+            : " --polling off")
+        + (floor ? "" : " --floor off");
   }
 
   static RelayOptions parse(String[] args) {
@@ -95,7 +99,8 @@ public record RelayOptions(
             values.oneOf("polling", "on", "on", "off").equals("on"),
             values.atLeast("poll-interval-ms", 500, 0),
             values.listOrNone("extra-poll-intervals-ms", "100,10"),
-            values.positive("poll-batch-size", 2048));
+            values.positive("poll-batch-size", 2048),
+            values.oneOf("floor", "on", "on", "off").equals("on"));
     values.rejectUnknown();
     return options;
   }

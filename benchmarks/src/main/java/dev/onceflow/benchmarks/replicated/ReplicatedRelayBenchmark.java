@@ -60,7 +60,8 @@ public final class ReplicatedRelayBenchmark {
             false,
             500,
             List.of(),
-            2048);
+            2048,
+            false);
     values.rejectUnknown();
   }
 

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -135,6 +136,27 @@ public record ShardDatabase(
               + " WHERE database = current_database() AND NOT active");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot drop the slots of " + name, e);
+    }
+  }
+
+  /**
+   * The pids of the walsenders streaming from this database's slots, in slot order: a relay that
+   * kept streaming through a pause has the same one before and after it.
+   */
+  public List<Long> walsenderPids(LocalPostgres postgres) {
+    try (Connection connection = postgres.connect(name);
+        Statement statement = connection.createStatement();
+        var rows =
+            statement.executeQuery(
+                "SELECT active_pid FROM pg_replication_slots WHERE database = current_database()"
+                    + " ORDER BY slot_name")) {
+      List<Long> pids = new ArrayList<>();
+      while (rows.next()) {
+        pids.add(rows.getLong(1));
+      }
+      return pids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the slots of " + name, e);
     }
   }
 

@@ -181,7 +181,7 @@ final class RelayFigures {
             + (options.relayConfig().isEmpty() ? "" : " except " + options.relayConfig())
             + ", JVM "
             + String.join(" ", options.relayJvm())
-            + "; only for the pauses, kafka.transaction.timeout.ms and Debezium's lsn.flush.timeout.ms at 10 min (a stopped JVM's timeouts keep counting). At-least-once: Debezium's file offset store, 1 s flush. Polling baseline (PollingRelay, same JVM options): SELECT ... ORDER BY created_at LIMIT "
+            + "; only for the pauses, kafka.transaction.timeout.ms, Debezium's lsn.flush.timeout.ms and onceflow.relay.lock-session-timeout at 10 min (a stopped JVM's timeouts keep counting; a drain whose relay reconnected its replication stream, a restart, fails the run). At-least-once: Debezium's file offset store, 1 s flush. Polling baseline (PollingRelay, same JVM options): SELECT ... ORDER BY created_at LIMIT "
             + options.pollBatchSize()
             + " FOR UPDATE SKIP LOCKED, publish with an idempotent producer, wait for the acks, DELETE, commit; "
             + options.pollIntervalMs()

@@ -159,7 +159,15 @@ public final class RelayUnderTest implements AutoCloseable {
         // make the drain measure a restart instead of the relay.
         .systemProperty("kafka.transaction.timeout.ms", "600000")
         .systemProperty("onceflow.relay.debezium.lsn.flush.timeout.ms", "600000")
+        // The shard lock's session would end after 10 s idle, and the resumed relay would stand
+        // down and start its engine again, re-decoding from the slot's restart LSN.
+        .systemProperty("onceflow.relay.lock-session-timeout", "10m")
         .build();
+  }
+
+  /** The walsenders streaming to a CDC relay; none for the polling baseline, which has no slot. */
+  private List<Long> streaming() {
+    return kind == Kind.POLLING ? List.of() : database.walsenderPids(postgres);
   }
 
   /**
@@ -201,6 +209,7 @@ public final class RelayUnderTest implements AutoCloseable {
     database.vacuumAndCheckpoint(postgres);
     double target = published + events;
     double batchesBefore = batches;
+    List<Long> walsenders = streaming();
     CpuMeter.Reading before = meter.read();
     Instant resumed = Instant.now();
     process.resume();
@@ -213,6 +222,13 @@ public final class RelayUnderTest implements AutoCloseable {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
     CpuCost cpu = meter.since(before);
+    if (!streaming().equals(walsenders)) {
+      throw new IllegalStateException(
+          String.format(
+              "%s reconnected its replication stream during the drain (walsender %s, then %s):"
+                  + " the drain measured a restart, not the relay; see %s",
+              name, walsenders, streaming(), process.logFile()));
+    }
     batches = batches(); // before the pause: a stopped JVM answers nothing
     process.pause();
     Instant end = DrainEnd.lastAppend(platform.bootstrapServers(), topic, PARTITIONS);

@@ -173,7 +173,7 @@ public final class ReplicatedRelayBenchmark {
                 ? "; the single-broker relays (their own broker) drain in the same rounds, idle while the others drain"
                 : "")
             + ". Ratios are taken within a round; exactly-once / at-least-once is a mean with a 95 % t interval, the rest medians with distribution-free intervals.",
-        "CPU: utime + stime from /proc over each drain for the relay, its PostgreSQL cluster (backends, walsender, background, exited) and each broker (kafka broker 1..3). Relays at their shipped defaults, except kafka.transaction.timeout.ms and Debezium's lsn.flush.timeout.ms at 10 min for the pauses. "
+        "CPU: utime + stime from /proc over each drain for the relay, its PostgreSQL cluster (backends, walsender, background, exited) and each broker (kafka broker 1..3). Relays at their shipped defaults, except kafka.transaction.timeout.ms, Debezium's lsn.flush.timeout.ms and onceflow.relay.lock-session-timeout at 10 min for the pauses. "
             + RelayClusters.SERVER_CONFIG_NOTE);
   }
 

@@ -149,7 +149,7 @@ public record ShardDatabase(
         var rows =
             statement.executeQuery(
                 "SELECT active_pid FROM pg_replication_slots WHERE database = current_database()"
-                    + " ORDER BY slot_name")) {
+                    + " AND active ORDER BY slot_name")) {
       List<Long> pids = new ArrayList<>();
       while (rows.next()) {
         pids.add(rows.getLong(1));

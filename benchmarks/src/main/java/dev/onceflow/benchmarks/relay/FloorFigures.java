@@ -38,7 +38,7 @@ final class FloorFigures {
         "events/s",
         "logical-decoding floor: the leanest pgoutput client (pg_recvlogical to /dev/null) drains "
             + backlog
-            + ", a ceiling on any CDC relay on pgoutput here; median of "
+            + ", as fast as PostgreSQL decodes for a client that reads each message as it is sent; median of "
             + rate.n()
             + " rounds");
     put(
@@ -56,8 +56,8 @@ final class FloorFigures {
         Summary.median(values(floor, FloorFigures::postgres)),
         "µs/event",
         "logical-decoding floor: PostgreSQL's CPU per event (its walsender decoding the backlog with"
-            + " pgoutput, and the cluster's background) with the leanest client, a floor under the"
-            + " PostgreSQL cost of any CDC relay on pgoutput; median");
+            + " pgoutput and sending each message as the eager client takes it, and the cluster's"
+            + " background); median");
     put(
         "client_us_per_event",
         Summary.median(values(floor, FloorFigures::client)),
@@ -70,8 +70,8 @@ final class FloorFigures {
           Summary.median(toPollingCpu(floor, polling)),
           "x",
           "logical-decoding floor's PostgreSQL CPU per event / the polling relay's whole CPU per"
-              + " event (relay + PostgreSQL + broker) in the same round, median: above 1, logical"
-              + " decoding alone costs more than polling does in all");
+              + " event (relay + PostgreSQL + broker) in the same round, median: above 1, PostgreSQL's"
+              + " decoding for the leanest client costs more than polling does in all");
     }
     notes.add(rounds(floor, polling));
     CostTable table = new CostTable();

@@ -167,7 +167,7 @@ final class RelayFigures {
 
   private void method() {
     notes.add(
-        "Drain: the relay waits paused (SIGSTOP) while the backlog is committed; VACUUM ANALYZE and CHECKPOINT of its database; the time runs from SIGCONT to the broker's append time (topic with message.timestamp.type=LogAppendTime) of the last event on any partition: recorded by Kafka, not by a scrape loop. Every relay has its own PostgreSQL cluster (a walsender reads past the WAL of every database in its cluster), database, slot and topic of "
+        "Drain: the relay and the walsender streaming to it wait paused (SIGSTOP) while the backlog is committed (a running walsender would decode into the paused relay's socket buffers, up to tens of MB, before the drain); VACUUM ANALYZE and CHECKPOINT of its database; the time runs from SIGCONT to the broker's append time (topic with message.timestamp.type=LogAppendTime) of the last event on any partition: recorded by Kafka, not by a scrape loop. Every relay has its own PostgreSQL cluster (a walsender reads past the WAL of every database in its cluster), database, slot and topic of "
             + RelayUnderTest.PARTITIONS
             + " partitions.");
     notes.add(

@@ -14,6 +14,7 @@ import dev.onceflow.benchmarks.polling.PollingRelay;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
+import dev.onceflow.local.UnixSignal;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -167,7 +168,14 @@ public final class RelayUnderTest implements AutoCloseable {
 
   /** The walsenders streaming to a CDC relay; none for the polling baseline, which has no slot. */
   private List<Long> streaming() {
-    return kind == Kind.POLLING ? List.of() : database.walsenderPids(postgres);
+    if (kind == Kind.POLLING) {
+      return List.of();
+    }
+    List<Long> pids = database.walsenderPids(postgres);
+    if (pids.isEmpty()) {
+      throw new IllegalStateException("no walsender streams to " + name);
+    }
+    return pids;
   }
 
   /**
@@ -199,19 +207,30 @@ public final class RelayUnderTest implements AutoCloseable {
   }
 
   /**
-   * Writes a backlog of {@code events} in {@code shape} while the relay is paused, vacuums and
-   * checkpoints, resumes the relay and times it until the broker appended the last event.
+   * Writes a backlog of {@code events} in {@code shape} while the relay and its walsender are
+   * paused, vacuums and checkpoints, resumes both and times the relay until the broker appended the
+   * last event.
    */
   public Drain drain(Backlog shape, int events) throws Exception {
-    long written = System.nanoTime();
-    shape.write(postgres, database, events, keepsRows(), platform.logs());
-    double writeSeconds = (System.nanoTime() - written) / 1e9;
-    database.vacuumAndCheckpoint(postgres);
+    List<Long> walsenders = streaming();
+    // A paused client's socket holds tens of MB (tcp_rmem), so a walsender left running would
+    // decode much of the backlog while it is written, before the drain and its CPU reading.
+    walsenders.forEach(pid -> UnixSignal.send(pid, "STOP"));
+    double writeSeconds;
+    CpuMeter.Reading before;
+    Instant resumed;
+    try {
+      long written = System.nanoTime();
+      shape.write(postgres, database, events, keepsRows(), platform.logs());
+      writeSeconds = (System.nanoTime() - written) / 1e9;
+      database.vacuumAndCheckpoint(postgres);
+      before = meter.read();
+      resumed = Instant.now();
+    } finally {
+      walsenders.forEach(pid -> UnixSignal.send(pid, "CONT"));
+    }
     double target = published + events;
     double batchesBefore = batches;
-    List<Long> walsenders = streaming();
-    CpuMeter.Reading before = meter.read();
-    Instant resumed = Instant.now();
     process.resume();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     // Only notices the end; the end's instant comes from the broker, not from this loop.

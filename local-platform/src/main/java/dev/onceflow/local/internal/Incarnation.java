@@ -1,8 +1,8 @@
 package dev.onceflow.local.internal;
 
+import dev.onceflow.local.UnixSignal;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,20 +124,7 @@ public final class Incarnation {
     if (!process.isAlive()) {
       throw new IllegalStateException(name + " is not running");
     }
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-              .redirectErrorStream(true)
-              .start();
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    UnixSignal.send(process.pid(), signal);
   }
 
   /** Its threads ({@code jcmd <pid> Thread.print}), or a note if it ended or jcmd fails. */

@@ -41,4 +41,14 @@ public final class Goals {
         ? new BenchmarkReport.Figure(value, unit, description, null, null)
         : new BenchmarkReport.Figure(value, unit, description, goal.text(), goal.met().test(value));
   }
+
+  /** Puts figure {@code key} ({@link #figure}) into {@code figures}. */
+  public static void put(
+      Map<String, BenchmarkReport.Figure> figures,
+      String key,
+      double value,
+      String unit,
+      String description) {
+    figures.put(key, figure(key, value, unit, description));
+  }
 }

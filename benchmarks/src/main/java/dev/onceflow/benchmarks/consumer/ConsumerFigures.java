@@ -1,8 +1,9 @@
 package dev.onceflow.benchmarks.consumer;
 
+import static dev.onceflow.benchmarks.Goals.put;
+
 import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.BenchmarkRun;
-import dev.onceflow.benchmarks.Goals;
 import dev.onceflow.benchmarks.cost.CostTable;
 import dev.onceflow.benchmarks.stats.Summary;
 import java.util.ArrayList;
@@ -93,14 +94,5 @@ final class ConsumerFigures {
         1,
         "CPU: utime + stime from /proc between the end of the warm-up and the last event handled, of inbox-consumer's JVM, PostgreSQL (by role) and the broker's JVM; the backlog was published before the consumer started.");
     run.record(options.docs(), "consumer", options.commandLine(), setup, notes, figures);
-  }
-
-  private static void put(
-      Map<String, BenchmarkReport.Figure> figures,
-      String key,
-      double value,
-      String unit,
-      String description) {
-    figures.put(key, Goals.figure(key, value, unit, description));
   }
 }

@@ -1,8 +1,9 @@
 package dev.onceflow.benchmarks.consumer;
 
+import static dev.onceflow.benchmarks.Goals.put;
+
 import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.BenchmarkRun;
-import dev.onceflow.benchmarks.Goals;
 import dev.onceflow.benchmarks.cost.CostTable;
 import dev.onceflow.benchmarks.stats.Summary;
 import java.util.ArrayList;
@@ -137,14 +138,5 @@ final class DedupeWindowFigures {
                         * 1000.0
                         / r.events())
             .toList());
-  }
-
-  private static void put(
-      Map<String, BenchmarkReport.Figure> figures,
-      String key,
-      double value,
-      String unit,
-      String description) {
-    figures.put(key, Goals.figure(key, value, unit, description));
   }
 }

@@ -1,8 +1,9 @@
 package dev.onceflow.benchmarks.e2e;
 
+import static dev.onceflow.benchmarks.Goals.put;
+
 import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.BenchmarkRun;
-import dev.onceflow.benchmarks.Goals;
 import dev.onceflow.benchmarks.stats.Summary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -251,15 +252,6 @@ final class EndToEndFigures {
         summary.medianHigh(),
         unit,
         summary.medianIntervalDescription("upper"));
-  }
-
-  private static void put(
-      Map<String, BenchmarkReport.Figure> figures,
-      String key,
-      double value,
-      String unit,
-      String description) {
-    figures.put(key, Goals.figure(key, value, unit, description));
   }
 
   private static String count(long value) {

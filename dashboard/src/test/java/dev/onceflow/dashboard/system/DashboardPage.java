@@ -59,7 +59,11 @@ final class DashboardPage {
     WebElement box = browser.findElement(By.id("journey-search"));
     box.clear();
     box.sendKeys(query);
-    browser.findElement(By.cssSelector("#search button")).click();
+    WebElement button = browser.findElement(By.cssSelector("#search button"));
+    // Scrolled down (to a dead letter's row, say), the browser brings the button into view at the
+    // top edge, under the sticky header, which then takes the click.
+    browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+    button.click();
   }
 
   /** Clicks a dead letter's Replay button, once it can be clicked. */

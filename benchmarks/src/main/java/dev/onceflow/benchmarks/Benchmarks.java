@@ -44,8 +44,9 @@ public final class Benchmarks {
           "  e2e [--rounds N] [--step-seconds N] [--warm-up-seconds N] [--search-steps N]"
               + " [--service-jvm \"OPTIONS\"] [--order-service-jar PATH] [--relay-jar PATH]"
               + " [--consumer-jar PATH]",
-          "  dashboard [--rates N,N,...] [--step-seconds N] [--warm-up-rate N]"
-              + " [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"] [--dashboard-jar PATH]",
+          "  dashboard [--rounds N (>= 5)] [--rates N,N,...] [--step-seconds N]"
+              + " [--warm-up-rate N] [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"]"
+              + " [--dashboard-jar PATH]",
           "  report    regenerate docs/benchmarks.md from docs/benchmarks.json, measuring nothing",
           "every benchmark takes --docs DIR (default docs); figures go to DIR/benchmarks.json"
               + " and DIR/benchmarks.md");

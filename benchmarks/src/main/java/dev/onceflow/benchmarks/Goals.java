@@ -1,5 +1,6 @@
 package dev.onceflow.benchmarks;
 
+import dev.onceflow.benchmarks.stats.Summary;
 import java.util.Map;
 import java.util.function.DoublePredicate;
 
@@ -50,5 +51,30 @@ public final class Goals {
       String unit,
       String description) {
     figures.put(key, figure(key, value, unit, description));
+  }
+
+  /**
+   * Puts figure {@code key}, the median of {@code rounds}, and its distribution-free interval as
+   * {@code key_ci_low} and {@code key_ci_high}.
+   */
+  public static void putMedian(
+      Map<String, BenchmarkReport.Figure> figures,
+      String key,
+      Summary rounds,
+      String unit,
+      String description) {
+    put(figures, key, rounds.median(), unit, description);
+    put(
+        figures,
+        key + "_ci_low",
+        rounds.medianLow(),
+        unit,
+        rounds.medianIntervalDescription("lower"));
+    put(
+        figures,
+        key + "_ci_high",
+        rounds.medianHigh(),
+        unit,
+        rounds.medianIntervalDescription("upper"));
   }
 }

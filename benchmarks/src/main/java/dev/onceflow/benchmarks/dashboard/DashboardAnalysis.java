@@ -13,10 +13,10 @@ final class DashboardAnalysis {
   private DashboardAnalysis() {}
 
   static Result analyse(
-      DashboardBenchmark.Step step,
+      DashboardStep step,
       DashboardFeed feed,
       List<List<SnapshotClient.Received>> clients,
-      List<DashboardBenchmark.Search> searches) {
+      List<JourneySearches.Search> searches) {
     List<Double> intervals = new ArrayList<>();
     List<Double> worstClientIntervals = null;
     List<Double> bytes = new ArrayList<>();
@@ -68,12 +68,10 @@ final class DashboardAnalysis {
 
     List<Double> searchMs = new ArrayList<>();
     int hits = 0;
-    synchronized (searches) {
-      for (DashboardBenchmark.Search search : searches) {
-        if (search.startNanos() >= step.start() && search.startNanos() <= step.end()) {
-          searchMs.add(search.millis());
-          hits += search.hit() ? 1 : 0;
-        }
+    for (JourneySearches.Search search : searches) {
+      if (search.startNanos() >= step.start() && search.startNanos() <= step.end()) {
+        searchMs.add(search.millis());
+        hits += search.hit() ? 1 : 0;
       }
     }
     Collections.sort(searchMs);
@@ -92,9 +90,9 @@ final class DashboardAnalysis {
   /** Count, mean, median, 99th percentile and maximum of a sample. */
   record Stats(int count, double mean, double p50, double p99, double max) {}
 
-  /** One rate's figures. */
+  /** One round's figures at one rate. */
   record Result(
-      DashboardBenchmark.Step step,
+      DashboardStep step,
       Stats intervals,
       Stats worstClient,
       Stats bytes,
@@ -104,12 +102,16 @@ final class DashboardAnalysis {
       Stats search,
       double searchHitRate) {
 
-    String summary() {
+    /** The round in one line, as {@link DashboardFigures#ROUND_COLUMNS} names its columns. */
+    String round() {
       return String.format(
           Locale.ROOT,
-          "%,d: %,.0f; %.0f %%; %.0f/%.0f/%.0f; %.0f/%.0f/%.0f%s; %.1f/%.1f, %.0f %%",
-          step.rate(),
+          "r%d %,.0f; %.1f %%, %.0f µs; %.0f %%; %.0f/%.0f/%.0f; %.0f/%.0f/%.0f%s; %.1f/%.1f,"
+              + " %.0f %%",
+          step.round() + 1,
           step.achieved(),
+          step.cpuPct(),
+          step.cpuUsPerEvent(),
           step.machineBusyPct(),
           intervals.p50(),
           worstClient.p99(),
@@ -127,14 +129,17 @@ final class DashboardAnalysis {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%,d events/s (achieved %,.0f, machine busy %.0f %%): CPU %.1f %%, RSS %.0f MiB;"
-              + " snapshots %d, interval p50 %.0f p99 %.0f max %.0f ms, %.0f bytes; freshness p50"
-              + " %.0f p99 %.0f max %.0f ms (%d events, %d never counted); journeys listed %d,"
-              + " p99 %.0f ms; search p50 %.1f p99 %.1f max %.1f ms (%d, %.0f %% found)",
+          "round %d, %,d events/s (achieved %,.0f, machine busy %.0f %%): CPU %.1f %% (%.0f µs per"
+              + " event), RSS %.0f MiB; snapshots %d, interval p50 %.0f p99 %.0f max %.0f ms, %.0f"
+              + " bytes; freshness p50 %.0f p99 %.0f max %.0f ms (%d events, %d never counted);"
+              + " journeys listed %d, p99 %.0f ms; search p50 %.1f p99 %.1f max %.1f ms (%d, %.0f %%"
+              + " found)",
+          step.round() + 1,
           step.rate(),
           step.achieved(),
           step.machineBusyPct(),
           step.cpuPct(),
+          step.cpuUsPerEvent(),
           step.rssMib(),
           intervals.count(),
           intervals.p50(),

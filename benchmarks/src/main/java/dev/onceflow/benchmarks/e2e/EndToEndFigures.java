@@ -1,6 +1,7 @@
 package dev.onceflow.benchmarks.e2e;
 
 import static dev.onceflow.benchmarks.Goals.put;
+import static dev.onceflow.benchmarks.Goals.putMedian;
 
 import dev.onceflow.benchmarks.BenchmarkReport;
 import dev.onceflow.benchmarks.BenchmarkRun;
@@ -67,7 +68,7 @@ final class EndToEndFigures {
       RateRounds.Rate summary = rounds.summary(rate);
       String at = "_at_" + rate;
       String of = " of " + summary.rounds() + " rounds";
-      withInterval(
+      putMedian(
           figures,
           "e2e.achieved_orders_per_s" + at,
           summary.achieved(),
@@ -79,7 +80,7 @@ final class EndToEndFigures {
               count(rate),
               of,
               summary.held()));
-      withInterval(
+      putMedian(
           figures,
           "e2e.p50_ms" + at,
           summary.p50Ms(),
@@ -95,7 +96,7 @@ final class EndToEndFigures {
           summary.p95Ms(),
           "ms",
           "same, median" + of + "' 95th percentiles");
-      withInterval(
+      putMedian(
           figures,
           "e2e.p99_ms" + at,
           summary.p99Ms(),
@@ -231,27 +232,6 @@ final class EndToEndFigures {
 
   private static List<String> rounded(List<Double> mib) {
     return mib.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList();
-  }
-
-  private static void withInterval(
-      Map<String, BenchmarkReport.Figure> figures,
-      String key,
-      Summary summary,
-      String unit,
-      String description) {
-    put(figures, key, summary.median(), unit, description);
-    put(
-        figures,
-        key + "_ci_low",
-        summary.medianLow(),
-        unit,
-        summary.medianIntervalDescription("lower"));
-    put(
-        figures,
-        key + "_ci_high",
-        summary.medianHigh(),
-        unit,
-        summary.medianIntervalDescription("upper"));
   }
 
   private static String count(long value) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * The steps of every round, by rate: which order a round runs the rates in, and what one rate's
  * rounds say (medians with their intervals, CPU per order by process).
  */
-final class RateRounds {
+public final class RateRounds {
 
   private final List<Integer> rates;
   private final Map<Integer, List<RateStep>> stepsByRate = new LinkedHashMap<>();
@@ -24,9 +24,9 @@ final class RateRounds {
   /**
    * The rates in the order round {@code round} (from 0) runs them: rotated by one place a round, so
    * that over as many rounds as rates each rate runs once in each position (first after the round's
-   * VACUUM, last before the next one).
+   * VACUUM, last before the next one). The dashboard benchmark rotates its rates the same way.
    */
-  static List<Integer> order(List<Integer> rates, int round) {
+  public static List<Integer> order(List<Integer> rates, int round) {
     List<Integer> order = new ArrayList<>(rates.size());
     for (int i = 0; i < rates.size(); i++) {
       order.add(rates.get((round + i) % rates.size()));

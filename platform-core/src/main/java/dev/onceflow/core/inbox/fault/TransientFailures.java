@@ -5,6 +5,10 @@ import java.net.SocketException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,38 +38,61 @@ public final class TransientFailures {
 
   private TransientFailures() {}
 
-  /** Whether retrying the same work later may succeed. */
+  /**
+   * Whether retrying the same work later may succeed: whether any throwable in the failure's cause
+   * chain, or suppressed by one of them, is a condition time cures. A commit that fails on a lost
+   * connection surfaces as a {@code RollbackException} whose I/O error is only a suppressed {@code
+   * XAException}'s cause.
+   */
   public static boolean isTransient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLTransientException
-          || t instanceof SQLRecoverableException
-          || t instanceof ConnectException
-          || t instanceof SocketException) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> pending = new ArrayDeque<>();
+    if (failure != null) {
+      pending.push(failure);
+    }
+    while (!pending.isEmpty()) {
+      Throwable t = pending.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (curedByTime(t)) {
         return true;
       }
-      if (t instanceof SQLException sql) {
-        String state = sql.getSQLState();
-        if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
-          return true;
-        }
-        // Agroal says "Sorry, acquisition timeout!" while the database is unreachable and
-        // "Connection
-        // is closed" for a connection the server dropped, both without a SQLSTATE.
-        if (state == null
-            && sql.getMessage() != null
-            && LOST_CONNECTION.matcher(sql.getMessage()).find()) {
-          return true;
-        }
+      if (t.getCause() != null) {
+        pending.push(t.getCause());
       }
-      String name = t.getClass().getName();
-      if (name.equals("org.hibernate.exception.JDBCConnectionException")
-          || name.equals("org.hibernate.exception.LockAcquisitionException")
-          || name.equals("org.hibernate.PessimisticLockException")
-          || name.equals("jakarta.persistence.PessimisticLockException")
-          || name.equals("jakarta.persistence.LockTimeoutException")) {
-        return true;
+      for (Throwable suppressed : t.getSuppressed()) {
+        pending.push(suppressed);
       }
     }
     return false;
+  }
+
+  private static boolean curedByTime(Throwable t) {
+    if (t instanceof SQLTransientException
+        || t instanceof SQLRecoverableException
+        || t instanceof ConnectException
+        || t instanceof SocketException) {
+      return true;
+    }
+    if (t instanceof SQLException sql) {
+      String state = sql.getSQLState();
+      if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
+        return true;
+      }
+      // Agroal says "Sorry, acquisition timeout!" while the database is unreachable and "Connection
+      // is closed" for a connection the server dropped, both without a SQLSTATE.
+      if (state == null
+          && sql.getMessage() != null
+          && LOST_CONNECTION.matcher(sql.getMessage()).find()) {
+        return true;
+      }
+    }
+    String name = t.getClass().getName();
+    return name.equals("org.hibernate.exception.JDBCConnectionException")
+        || name.equals("org.hibernate.exception.LockAcquisitionException")
+        || name.equals("org.hibernate.PessimisticLockException")
+        || name.equals("jakarta.persistence.PessimisticLockException")
+        || name.equals("jakarta.persistence.LockTimeoutException");
   }
 }

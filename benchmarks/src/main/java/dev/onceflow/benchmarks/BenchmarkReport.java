@@ -70,13 +70,6 @@ public final class BenchmarkReport {
     public Run(String command, String measuredAt, Map<String, Object> machine, List<String> notes) {
       this(command, measuredAt, machine, notes, CURRENT_METHOD);
     }
-
-    /**
-     * The same run, marked as measured with the previous method (not yet ported to the harness).
-     */
-    public Run previousMethod() {
-      return new Run(command, measuredAt, machine, notes, 1);
-    }
   }
 
   /** The method the report's Method section describes (issue 16). */

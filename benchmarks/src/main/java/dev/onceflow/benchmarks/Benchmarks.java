@@ -6,6 +6,7 @@ import dev.onceflow.benchmarks.dashboard.DashboardBenchmark;
 import dev.onceflow.benchmarks.e2e.EndToEndBenchmark;
 import dev.onceflow.benchmarks.outage.OutageBenchmark;
 import dev.onceflow.benchmarks.relay.RelayBenchmark;
+import dev.onceflow.benchmarks.relay.RelayBuildsBenchmark;
 import dev.onceflow.benchmarks.replicated.ReplicatedRelayBenchmark;
 import dev.onceflow.benchmarks.takeover.TakeoverBenchmark;
 import dev.onceflow.benchmarks.writeside.WriteSideBenchmark;
@@ -29,6 +30,8 @@ public final class Benchmarks {
               + " [--relay-config KEY=VALUE,...] [--polling on|off] [--poll-interval-ms N]"
               + " [--extra-poll-intervals-ms N,N|none] [--poll-batch-size N] [--floor on|off]"
               + " [--relay-jar PATH]",
+          "  relay-builds --before-jar PATH [--after-jar PATH] [--events N] [--rounds N (>= 5)]"
+              + " [--relay-jvm \"OPTIONS\"]   two relay builds, paired drains (not in ./onceflow bench)",
           "  relay-replicated [--events N] [--rounds N] [--single-broker on|off]"
               + " [--relay-jvm \"OPTIONS\"] [--relay-jar PATH]",
           "  relay-outage [--rate N] [--outage-seconds N] [--warm-up-seconds N]"
@@ -67,6 +70,7 @@ public final class Benchmarks {
     String[] options = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "relay" -> RelayBenchmark.main(options);
+      case "relay-builds" -> RelayBuildsBenchmark.main(options);
       case "relay-replicated" -> ReplicatedRelayBenchmark.main(options);
       case "relay-outage" -> OutageBenchmark.main(options);
       case "takeover" -> TakeoverBenchmark.main(options);

@@ -29,7 +29,9 @@ public enum Backlog {
           + " 3, 'price', 9.99))), 1, g, NULL, clock_timestamp()"
           + " FROM generate_series(?::bigint, ?::bigint) g";
   private static final int BULK_TRANSACTION = 1_000;
-  private static final int PGBENCH_CLIENTS = 4;
+
+  /** pgbench clients writing an order-shaped backlog, an equal share each. */
+  static final int PGBENCH_CLIENTS = 4;
 
   private final String label;
   private final String description;

@@ -236,7 +236,7 @@ final class RelayFigures {
   }
 
   /** CPU µs per event of the relay's JVM and PostgreSQL: what the relay makes a user pay. */
-  private static double relayAndPostgres(Kind kind, Drain drain) {
+  static double relayAndPostgres(Kind kind, Drain drain) {
     long millis = drain.cpu().millis(kind.label + " relay") + drain.cpu().millis("postgres");
     return millis * 1000.0 / drain.events();
   }

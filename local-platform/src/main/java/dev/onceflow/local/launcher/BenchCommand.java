@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     description =
         "benchmarks -> docs/benchmarks.md (relay, relay-replicated, relay-outage, takeover,"
-            + " write-side, consumer, consumer-window, e2e, dashboard)")
+            + " write-side, consumer, consumer-window, e2e, dashboard; relay-builds on its own:"
+            + " two relay builds compared, --before-jar PATH)")
 final class BenchCommand implements Callable<Integer> {
 
   /** Every benchmark, in the order a full run takes them. */
@@ -63,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
       console.line(
           "benchmarks: "
               + String.join(", ", ALL)
-              + ", report; their options: ./onceflow bench --help after a build");
+              + ", relay-builds (not in the full run: it compares two relay builds), report; their options: ./onceflow bench --help after a build");
       return 0;
     }
     if (arguments.isEmpty() || !arguments.get(0).equals("report")) {

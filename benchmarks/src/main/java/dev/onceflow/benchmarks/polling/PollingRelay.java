@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -68,70 +67,19 @@ public final class PollingRelay implements AutoCloseable {
 
   private static final String DELETE_BATCH = "DELETE FROM outbox_event WHERE id = ANY (?)";
 
-  private final Settings settings;
+  private final PollingRelaySettings settings;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private Connection connection;
   private KafkaProducer<byte[], byte[]> producer;
 
-  /**
-   * The relay's settings.
-   *
-   * @param jdbcUrl the outbox database
-   * @param user a role allowed to select and delete outbox rows
-   * @param password its password
-   * @param bootstrapServers the Kafka cluster
-   * @param topicPrefix put before the aggregate type to name the topic, as the CDC relay does
-   * @param batchSize rows per poll (and per database transaction)
-   * @param pollInterval the sleep after a poll that returned less than a full batch
-   */
-  public record Settings(
-      String jdbcUrl,
-      String user,
-      String password,
-      String bootstrapServers,
-      String topicPrefix,
-      int batchSize,
-      Duration pollInterval) {
-
-    public Settings {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batch-size: must be at least 1, was " + batchSize);
-      }
-      if (pollInterval.isNegative()) {
-        throw new IllegalArgumentException("poll-interval-ms: must not be negative");
-      }
-    }
-  }
-
-  public PollingRelay(Settings settings) {
+  public PollingRelay(PollingRelaySettings settings) {
     this.settings = settings;
   }
 
-  /**
-   * {@code --jdbc-url --user --bootstrap-servers --topic-prefix --batch-size --poll-interval-ms}
-   */
+  /** Runs until stopped; options in {@link PollingRelaySettings}. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected an option, got " + args[i]);
-      }
-      values.put(args[i].substring(2), args[i + 1]);
-    }
-    String password = System.getenv(PASSWORD_VARIABLE);
-    if (password == null) {
-      throw new IllegalArgumentException(PASSWORD_VARIABLE + " is not set");
-    }
-    Settings settings =
-        new Settings(
-            required(values, "jdbc-url"),
-            required(values, "user"),
-            password,
-            required(values, "bootstrap-servers"),
-            required(values, "topic-prefix"),
-            Integer.parseInt(values.getOrDefault("batch-size", "2048")),
-            Duration.ofMillis(Long.parseLong(values.getOrDefault("poll-interval-ms", "500"))));
+    PollingRelaySettings settings = PollingRelaySettings.parse(args, System.getenv());
     PollingRelay relay = new PollingRelay(settings);
     Thread loop = Thread.currentThread();
     Runtime.getRuntime()
@@ -159,7 +107,7 @@ public final class PollingRelay implements AutoCloseable {
       producer = newProducer();
       log(
           "batch %d, interval %d ms, %s",
-          settings.batchSize, settings.pollInterval.toMillis(), settings.jdbcUrl);
+          settings.batchSize(), settings.pollInterval().toMillis(), settings.jdbcUrl());
       log("%s", READY); // a line of its own: what ServiceProcess waits for
       while (running) {
         int relayed;
@@ -175,12 +123,12 @@ public final class PollingRelay implements AutoCloseable {
           recover(e);
           continue;
         }
-        if (relayed < settings.batchSize) {
-          sleep(settings.pollInterval);
+        if (relayed < settings.batchSize()) {
+          sleep(settings.pollInterval());
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot connect to " + settings.jdbcUrl, e);
+      throw new IllegalStateException("cannot connect to " + settings.jdbcUrl(), e);
     } finally {
       stopped.countDown();
     }
@@ -191,10 +139,10 @@ public final class PollingRelay implements AutoCloseable {
    * commit. Returns how many events were relayed.
    */
   int pollOnce() throws SQLException {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(settings.batchSize);
-    List<UUID> ids = new ArrayList<>(settings.batchSize);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(settings.batchSize());
+    List<UUID> ids = new ArrayList<>(settings.batchSize());
     try (PreparedStatement select = connection.prepareStatement(SELECT_BATCH)) {
-      select.setInt(1, settings.batchSize);
+      select.setInt(1, settings.batchSize());
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           ids.add(rows.getObject(1, UUID.class));
@@ -249,7 +197,7 @@ public final class PollingRelay implements AutoCloseable {
             OnceflowHeaders.CREATED_AT,
             row.getObject(9, OffsetDateTime.class).toInstant().toString()));
     return new ProducerRecord<>(
-        settings.topicPrefix + row.getString(2),
+        settings.topicPrefix() + row.getString(2),
         null,
         null,
         row.getString(3).getBytes(StandardCharsets.UTF_8),
@@ -285,16 +233,16 @@ public final class PollingRelay implements AutoCloseable {
 
   private void connect() throws SQLException {
     Properties properties = new Properties();
-    properties.setProperty("user", settings.user);
-    properties.setProperty("password", settings.password);
+    properties.setProperty("user", settings.user());
+    properties.setProperty("password", settings.password());
     properties.setProperty("ApplicationName", "onceflow-polling-relay");
-    connection = DriverManager.getConnection(settings.jdbcUrl, properties);
+    connection = DriverManager.getConnection(settings.jdbcUrl(), properties);
     connection.setAutoCommit(false);
   }
 
   private KafkaProducer<byte[], byte[]> newProducer() {
     Map<String, Object> properties = new HashMap<>();
-    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, "onceflow-polling-relay");
     // As the CDC relay's producer: idempotent, acks=all, Kafka's defaults otherwise.
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -338,14 +286,6 @@ public final class PollingRelay implements AutoCloseable {
 
   private static Header header(String key, String value) {
     return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String required(Map<String, String> values, String key) {
-    String value = values.get(key);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + key + " is required");
-    }
-    return value;
   }
 
   private static void log(String format, Object... args) {

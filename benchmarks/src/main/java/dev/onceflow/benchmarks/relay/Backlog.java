@@ -49,6 +49,19 @@ public enum Backlog {
     return description;
   }
 
+  /**
+   * {@code events}, if an order-shaped backlog can have that many (an equal share per pgbench
+   * client); refused naming {@code option} otherwise. Options check it when parsed, so that a bad
+   * size fails before anything starts, not at the first drain minutes later.
+   */
+  public static int orderShaped(String option, int events) {
+    if (events % PGBENCH_CLIENTS != 0) {
+      throw new IllegalArgumentException(
+          "--" + option + " must be a multiple of " + PGBENCH_CLIENTS + ", was " + events);
+    }
+    return events;
+  }
+
   /** The shape named {@code label}. */
   static Backlog of(String label) {
     for (Backlog shape : values()) {
@@ -67,10 +80,7 @@ public enum Backlog {
       LocalPostgres postgres, ShardDatabase database, int events, boolean keepRows, Path logs)
       throws SQLException {
     if (this == ORDERS) {
-      int perClient = Math.max(1, events / PGBENCH_CLIENTS);
-      if (perClient * PGBENCH_CLIENTS != events) {
-        throw new IllegalArgumentException("--events must be a multiple of " + PGBENCH_CLIENTS);
-      }
+      int perClient = orderShaped("events", events) / PGBENCH_CLIENTS;
       new Pgbench(postgres, database, logs.resolve("pgbench-backlog.log"))
           .run(
               List.of("--client=" + PGBENCH_CLIENTS, "--jobs=2", "--transactions=" + perClient),

@@ -65,7 +65,7 @@ public final class RelayBenchmark {
                   platform,
                   Kind.POLLING,
                   "bench_poll_latency_" + interval + "ms",
-                  withPollInterval(interval)));
+                  options.withPollInterval(interval)));
         }
       }
       List<RelayUnderTest> relays = new ArrayList<>();
@@ -168,24 +168,5 @@ public final class RelayBenchmark {
       relays.put(Kind.POLLING, "bench_poll");
     }
     return relays;
-  }
-
-  private RelayOptions withPollInterval(long intervalMs) {
-    return new RelayOptions(
-        options.shapes(),
-        options.orderEvents(),
-        options.bulkEvents(),
-        options.rounds(),
-        options.latencySeconds(),
-        options.rate(),
-        options.relayJar(),
-        options.docs(),
-        options.relayJvm(),
-        options.relayConfig(),
-        options.polling(),
-        intervalMs,
-        options.extraPollIntervalsMs(),
-        options.pollBatchSize(),
-        options.floor());
   }
 }

@@ -48,7 +48,7 @@ final class RelayBuildsFigures {
       throw new IllegalArgumentException(
           kind.label + ": " + before.size() + " drains before, " + after.size() + " after");
     }
-    String mode = key(kind);
+    String mode = kind.key;
     ToDoubleFunction<Drain> whole = drain -> RelayFigures.relayAndPostgres(kind, drain);
     ToDoubleFunction<Drain> relay =
         drain -> drain.cpu().millis(kind.label + " relay") * 1000.0 / drain.events();
@@ -141,9 +141,5 @@ final class RelayBuildsFigures {
 
   private static String rounded(List<Double> values) {
     return values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList().toString();
-  }
-
-  private static String key(Kind kind) {
-    return kind == Kind.EXACTLY_ONCE ? "eos" : "alo";
   }
 }

@@ -3,7 +3,6 @@ package dev.onceflow.benchmarks.relay;
 import dev.onceflow.benchmarks.BenchmarkOptions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The command line of {@link RelayBuildsBenchmark}: two packaged relay builds drained side by side.
@@ -20,24 +19,9 @@ public record RelayBuildsOptions(
 
   static final String AFTER_DEFAULT = "outbox-relay/target/quarkus-app/quarkus-run.jar";
 
-  /** The relay benchmark's options for one build: its jar, no polling, no floor, no latency. */
+  /** The relay benchmark's options for one build: its jar, order-shaped drains only. */
   RelayOptions relay(Path jar) {
-    return new RelayOptions(
-        List.of(Backlog.ORDERS),
-        events,
-        events,
-        rounds,
-        0,
-        1,
-        jar,
-        docs,
-        relayJvm,
-        Map.of(),
-        false,
-        0,
-        List.of(),
-        1,
-        false);
+    return RelayOptions.orderDrains(jar, events, rounds, relayJvm, docs);
   }
 
   /** The options as a command line that reproduces them, jars as given. */
@@ -68,20 +52,11 @@ public record RelayBuildsOptions(
         new RelayBuildsOptions(
             values.existingFile("before-jar", "", hint),
             values.existingFile("after-jar", AFTER_DEFAULT, hint),
-            multipleOfFour(values.positive("events", 40_000)),
+            Backlog.orderShaped("events", values.positive("events", 40_000)),
             values.atLeast("rounds", 8, 5),
             values.words("relay-jvm", "-Xms512m -Xmx1g"),
             values.path("docs", "docs"));
     values.rejectUnknown();
     return options;
-  }
-
-  /** Refused before anything starts, not at the first drain, minutes later. */
-  private static int multipleOfFour(int events) {
-    if (events % Backlog.PGBENCH_CLIENTS != 0) {
-      throw new IllegalArgumentException(
-          "--events must be a multiple of " + Backlog.PGBENCH_CLIENTS + ", was " + events);
-    }
-    return events;
   }
 }

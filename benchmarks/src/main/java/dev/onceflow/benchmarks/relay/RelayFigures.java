@@ -60,7 +60,7 @@ final class RelayFigures {
         String.format(Locale.ROOT, "%,d events, %s", options.events(shape), shape.description());
     for (Kind kind : warm.keySet()) {
       Summary rate = Summary.of(values(kind, shape, Drain::rate));
-      String key = prefix + key(kind) + "_events_per_s";
+      String key = prefix + kind.key + "_events_per_s";
       put(
           key,
           rate.median(),
@@ -69,7 +69,7 @@ final class RelayFigures {
       put(key + "_ci_low", rate.medianLow(), "events/s", rate.medianIntervalDescription("lower"));
       put(key + "_ci_high", rate.medianHigh(), "events/s", rate.medianIntervalDescription("upper"));
       put(
-          prefix + key(kind) + "_cpu_us_per_event",
+          prefix + kind.key + "_cpu_us_per_event",
           Summary.median(values(kind, shape, d -> relayAndPostgres(kind, d))),
           "µs/event",
           kind.label + ": CPU of the relay and PostgreSQL per event drained, median");
@@ -118,7 +118,7 @@ final class RelayFigures {
     for (Kind kind : cold.keySet()) {
       Drain first = cold.get(kind).get(shape);
       put(
-          prefix + key(kind) + "_cold_events_per_s",
+          prefix + kind.key + "_cold_events_per_s",
           first.rate(),
           "events/s",
           kind.label + ": the relay JVM's first drain (JIT cold), not in the rounds");
@@ -243,14 +243,6 @@ final class RelayFigures {
 
   private List<Double> values(Kind kind, Backlog shape, ToDoubleFunction<Drain> measure) {
     return warm.get(kind).get(shape).stream().map(measure::applyAsDouble).toList();
-  }
-
-  private static String key(Kind kind) {
-    return switch (kind) {
-      case EXACTLY_ONCE -> "eos";
-      case AT_LEAST_ONCE -> "alo";
-      case POLLING -> "polling";
-    };
   }
 
   private void put(String key, double value, String unit, String description) {

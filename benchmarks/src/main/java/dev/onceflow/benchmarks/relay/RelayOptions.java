@@ -39,6 +39,50 @@ public record RelayOptions(
     int pollBatchSize,
     boolean floor) {
 
+  /**
+   * Options for CDC drains of the order-shaped backlog alone, at the shipped relay configuration:
+   * no polling baseline, no latency probe, no decoding floor.
+   */
+  public static RelayOptions orderDrains(
+      Path relayJar, int events, int rounds, List<String> relayJvm, Path docs) {
+    return new RelayOptions(
+        List.of(Backlog.ORDERS),
+        Backlog.orderShaped("events", events),
+        events,
+        rounds,
+        0,
+        1,
+        relayJar,
+        docs,
+        relayJvm,
+        Map.of(),
+        false,
+        500,
+        List.of(),
+        2048,
+        false);
+  }
+
+  /** The same options, the polling baseline waiting {@code intervalMs} when idle. */
+  RelayOptions withPollInterval(long intervalMs) {
+    return new RelayOptions(
+        shapes,
+        orderEvents,
+        bulkEvents,
+        rounds,
+        latencySeconds,
+        rate,
+        relayJar,
+        docs,
+        relayJvm,
+        relayConfig,
+        polling,
+        intervalMs,
+        extraPollIntervalsMs,
+        pollBatchSize,
+        floor);
+  }
+
   /** Backlog size of {@code shape}. */
   int events(Backlog shape) {
     return shape == Backlog.ORDERS ? orderEvents : bulkEvents;
@@ -87,7 +131,7 @@ public record RelayOptions(
                 .map(Backlog::of)
                 .distinct()
                 .toList(),
-            values.positive("order-events", 100_000),
+            Backlog.orderShaped("order-events", values.positive("order-events", 100_000)),
             values.positive("bulk-events", 500_000),
             values.atLeast("rounds", 8, 2),
             values.atLeast("latency-seconds", 20, 0),

@@ -11,20 +11,15 @@ import dev.onceflow.benchmarks.platform.PackagedRelay;
 import dev.onceflow.benchmarks.platform.RelayReadiness;
 import dev.onceflow.benchmarks.platform.ShardDatabase;
 import dev.onceflow.benchmarks.polling.PollingRelay;
-import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.LocalPostgres;
 import dev.onceflow.local.ServiceProcess;
 import dev.onceflow.local.UnixSignal;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,14 +40,18 @@ public final class RelayUnderTest implements AutoCloseable {
 
   /** What the relay is: its name in figures, and how it runs. */
   public enum Kind {
-    EXACTLY_ONCE("exactly-once"),
-    AT_LEAST_ONCE("at-least-once"),
-    POLLING("polling");
+    EXACTLY_ONCE("exactly-once", "eos"),
+    AT_LEAST_ONCE("at-least-once", "alo"),
+    POLLING("polling", "polling");
 
     public final String label;
 
-    Kind(String label) {
+    /** Its name in figure keys ({@code relay.eos_...}). */
+    public final String key;
+
+    Kind(String label, String key) {
       this.label = label;
+      this.key = key;
     }
   }
 
@@ -127,7 +126,10 @@ public final class RelayUnderTest implements AutoCloseable {
     // The broker stamps each record when it appends it: the drain's end, recorded by Kafka.
     platform.createTopic(topic, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
     admin = platform.admin();
-    process = kind == Kind.POLLING ? poller() : cdcRelay();
+    process =
+        kind == Kind.POLLING
+            ? RelayProcesses.polling(platform, postgres, name, options)
+            : RelayProcesses.cdc(platform, postgres, database, kind, name, options);
     process.start();
     if (kind == Kind.POLLING) {
       process.awaitReady(PATIENCE);
@@ -145,27 +147,6 @@ public final class RelayUnderTest implements AutoCloseable {
     return this;
   }
 
-  private ServiceProcess cdcRelay() throws IOException {
-    return PackagedRelay.builder(
-            platform,
-            postgres,
-            database,
-            name,
-            name,
-            kind.label,
-            options.relayJar(),
-            options.relayJvm(),
-            options.relayConfig())
-        // Only for the pauses: a stopped JVM's timeouts keep counting, and an expired one would
-        // make the drain measure a restart instead of the relay.
-        .systemProperty("kafka.transaction.timeout.ms", "600000")
-        .systemProperty("onceflow.relay.debezium.lsn.flush.timeout.ms", "600000")
-        // The shard lock's session would end after 10 s idle, and the resumed relay would stand
-        // down and start its engine again, re-decoding from the slot's restart LSN.
-        .systemProperty("onceflow.relay.lock-session-timeout", "10m")
-        .build();
-  }
-
   /** The walsenders streaming to a CDC relay; none for the polling baseline, which has no slot. */
   private List<Long> streaming() {
     if (kind == Kind.POLLING) {
@@ -176,34 +157,6 @@ public final class RelayUnderTest implements AutoCloseable {
       throw new IllegalStateException("no walsender streams to " + name);
     }
     return pids;
-  }
-
-  /**
-   * The polling baseline, as a role that may read, lock and delete outbox rows and nothing else
-   * ({@code FOR UPDATE} needs the {@code UPDATE} privilege); its password in its environment.
-   */
-  private ServiceProcess poller() throws Exception {
-    String role = name + "_poller";
-    String password = UUID.randomUUID().toString();
-    postgres.ensureRole(role, password, false);
-    try (Connection superuser = postgres.connect(name);
-        Statement statement = superuser.createStatement()) {
-      statement.execute("GRANT SELECT, UPDATE, DELETE ON outbox_event TO " + role);
-    }
-    return ServiceProcess.builder(name)
-        .mainClass(BenchmarkPlatform.classPath(), PollingRelay.class.getName())
-        .jvmOptions(options.relayJvm())
-        .environment(PollingRelay.PASSWORD_VARIABLE, password)
-        .arguments(
-            "--jdbc-url", postgres.jdbcUrl(name),
-            "--user", role,
-            "--bootstrap-servers", platform.bootstrapServers(),
-            "--topic-prefix", name + "." + OnceflowTopics.EVENT_TOPIC_PREFIX,
-            "--batch-size", Integer.toString(options.pollBatchSize()),
-            "--poll-interval-ms", Long.toString(options.pollIntervalMs()))
-        .readyLine(PollingRelay.READY)
-        .logFile(platform.logs().resolve(name + ".log"))
-        .build();
   }
 
   /**

@@ -38,30 +38,12 @@ public final class ReplicatedRelayBenchmark {
 
   private ReplicatedRelayBenchmark(String[] args) {
     values = BenchmarkOptions.parse(args);
-    events = values.positive("events", 60_000);
-    if (events % 4 != 0) {
-      throw new IllegalArgumentException("--events must be a multiple of 4, was " + events);
-    }
+    events = Backlog.orderShaped("events", values.positive("events", 60_000));
     rounds = values.atLeast("rounds", 6, 2);
     singleBroker = values.oneOf("single-broker", "on", "on", "off").equals("on");
     PackagedRelayOptions packaged = PackagedRelayOptions.read(values);
     relayOptions =
-        new RelayOptions(
-            List.of(Backlog.ORDERS),
-            events,
-            events,
-            rounds,
-            0,
-            1,
-            packaged.jar(),
-            packaged.docs(),
-            packaged.jvm(),
-            Map.of(),
-            false,
-            500,
-            List.of(),
-            2048,
-            false);
+        RelayOptions.orderDrains(packaged.jar(), events, rounds, packaged.jvm(), packaged.docs());
     values.rejectUnknown();
   }
 

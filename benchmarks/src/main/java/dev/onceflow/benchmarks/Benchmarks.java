@@ -2,6 +2,7 @@ package dev.onceflow.benchmarks;
 
 import dev.onceflow.benchmarks.consumer.ConsumerBenchmark;
 import dev.onceflow.benchmarks.consumer.DedupeWindowBenchmark;
+import dev.onceflow.benchmarks.dashboard.DashboardAuditBenchmark;
 import dev.onceflow.benchmarks.dashboard.DashboardBenchmark;
 import dev.onceflow.benchmarks.e2e.EndToEndBenchmark;
 import dev.onceflow.benchmarks.outage.OutageBenchmark;
@@ -50,6 +51,9 @@ public final class Benchmarks {
           "  dashboard [--rounds N (>= 5)] [--rates N,N,...] [--step-seconds N]"
               + " [--warm-up-rate N] [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"]"
               + " [--dashboard-jar PATH]",
+          "  dashboard-audit [--rounds N (>= 5)] [--rate N] [--step-seconds N]"
+              + " [--warm-up-seconds N] [--dashboard-jvm \"OPTIONS\"] [--dashboard-jar PATH]"
+              + "   the live audit's cost: audit on and off side by side",
           "  report    regenerate docs/benchmarks.md from docs/benchmarks.json, measuring nothing",
           "every benchmark takes --docs DIR (default docs); figures go to DIR/benchmarks.json"
               + " and DIR/benchmarks.md");
@@ -79,6 +83,7 @@ public final class Benchmarks {
       case "consumer-window" -> DedupeWindowBenchmark.main(options);
       case "e2e" -> EndToEndBenchmark.main(options);
       case "dashboard" -> DashboardBenchmark.main(options);
+      case "dashboard-audit" -> DashboardAuditBenchmark.main(options);
       case "report" -> {
         BenchmarkOptions values = BenchmarkOptions.parse(options);
         Path docs = values.path("docs", "docs");

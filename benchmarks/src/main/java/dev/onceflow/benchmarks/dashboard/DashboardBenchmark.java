@@ -3,8 +3,6 @@ package dev.onceflow.benchmarks.dashboard;
 import dev.onceflow.benchmarks.BenchmarkOptions;
 import dev.onceflow.benchmarks.BenchmarkRun;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
-import dev.onceflow.contract.OnceflowTopics;
-import dev.onceflow.local.ServiceEnvironment;
 import dev.onceflow.local.ServiceProcess;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -13,12 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * The dashboard under a steady stream of events, measured as a viewer sees it: the packaged
@@ -33,8 +26,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  */
 public final class DashboardBenchmark {
 
-  private static final String UNREACHABLE = "http://127.0.0.1:1";
-  private static final Duration STARTUP = Duration.ofMinutes(3);
   static final Duration SETTLE = Duration.ofSeconds(5);
   static final int CLIENTS = 2;
 
@@ -55,25 +46,17 @@ public final class DashboardBenchmark {
     List<SnapshotClient> clients = new ArrayList<>();
     try (BenchmarkPlatform kafka =
         BenchmarkPlatform.start(Map.of(), Path.of("target", "benchmark-logs"))) {
-      kafka.createTopic(OnceflowTopics.ORDER_EVENTS, 4, Map.of());
-      kafka.createTopic(OnceflowTopics.INBOX_JOURNAL, 1, Map.of());
-      kafka.createTopic(OnceflowTopics.DEAD_LETTERS, 1, Map.of());
+      PackagedDashboard.createTopics(kafka);
       ServiceProcess dashboard =
-          ServiceProcess.builder("dashboard")
-              .jar(options.dashboardJar)
-              .jvmOptions(options.dashboardJvm)
-              .environment(ServiceEnvironment.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-              .environment("ONCEFLOW_DASHBOARD_ORDER_SERVICE_URL", UNREACHABLE)
-              .environment("ONCEFLOW_DASHBOARD_RELAY_URL", UNREACHABLE)
-              .environment("ONCEFLOW_DASHBOARD_INBOX_CONSUMER_URL", UNREACHABLE)
-              .environment("ONCEFLOW_DASHBOARD_ADMIN_USERNAME", "admin")
-              .environment("ONCEFLOW_DASHBOARD_ADMIN_PASSWORD", "benchmark-" + System.nanoTime())
-              .logFile(Path.of("target", "benchmark-logs", "dashboard.log"))
-              .build();
+          PackagedDashboard.start(
+              kafka,
+              "dashboard",
+              PackagedDashboard.CONSUMER_GROUP,
+              options.dashboardJar,
+              options.dashboardJvm,
+              Map.of());
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       try (dashboard) {
-        dashboard.start().awaitReady(STARTUP);
-        awaitAssignment(kafka, dashboard);
         for (int i = 0; i < CLIENTS; i++) {
           clients.add(new SnapshotClient("sse-" + i, http, dashboard.uri("/api/stream")));
         }
@@ -119,41 +102,6 @@ public final class DashboardBenchmark {
     }
   }
 
-  /** Waits until the dashboard's consumer owns the event topic's partitions. */
-  private static void awaitAssignment(BenchmarkPlatform kafka, ServiceProcess dashboard)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    try (Admin admin = kafka.admin()) {
-      while (System.nanoTime() < deadline) {
-        ConsumerGroupDescription group;
-        try {
-          group =
-              admin
-                  .describeConsumerGroups(List.of("onceflow-dashboard"))
-                  .all()
-                  .get(10, TimeUnit.SECONDS)
-                  .get("onceflow-dashboard");
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-            throw e;
-          }
-          pause(Duration.ofMillis(200)); // not joined yet
-          continue;
-        }
-        boolean assigned =
-            group.members().stream()
-                .flatMap(m -> m.assignment().topicPartitions().stream())
-                .anyMatch(tp -> tp.topic().equals(OnceflowTopics.ORDER_EVENTS));
-        if (assigned) {
-          return;
-        }
-        pause(Duration.ofMillis(200));
-      }
-    }
-    throw new IllegalStateException(
-        "the dashboard's consumer got no partition within a minute:\n" + dashboard.logTail(40));
-  }
-
   /** Parks this thread for {@code duration} (the benchmark's pacing; nothing to wait on). */
   static void pause(Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();
@@ -190,7 +138,9 @@ public final class DashboardBenchmark {
               values.positives("rates", "10,1000,2000"),
               values.positive("step-seconds", 20),
               values.positive("warm-up-rate", 1_000),
-              values.positive("warm-up-seconds", 20),
+              // 20 s left the JIT compiling through the first rounds (CPU 25 % of a core in round
+              // 1, 11-14 % from round 3 on, 2026-12-07): two minutes at 1,000 events/s settle it.
+              values.positive("warm-up-seconds", 120),
               values.existingFile(
                   "dashboard-jar",
                   "dashboard/target/quarkus-app/quarkus-run.jar",

@@ -1,11 +1,7 @@
 package dev.onceflow.benchmarks.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onceflow.contract.OnceflowHeaders;
+import dev.onceflow.benchmarks.dashboard.FeedRecords.Sent;
 import dev.onceflow.contract.OnceflowTopics;
-import dev.onceflow.contract.order.OrderEvents;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +10,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -43,7 +37,6 @@ final class DashboardFeed implements AutoCloseable {
   private static final long DEAD_LETTER_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
   private static final int CHUNK = 1 << 16;
   private static final int RECENT = 256;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KafkaProducer<byte[], byte[]> events;
   private final KafkaProducer<byte[], byte[]> journal;
@@ -63,14 +56,6 @@ final class DashboardFeed implements AutoCloseable {
 
   /** An order whose event committed at {@code nanos}. */
   record Committed(String orderId, long nanos) {}
-
-  private record Sent(
-      String eventId,
-      String orderId,
-      String eventType,
-      byte[] payload,
-      Instant createdAt,
-      Future<RecordMetadata> metadata) {}
 
   DashboardFeed(String bootstrapServers) {
     Properties transactional = base(bootstrapServers);
@@ -190,38 +175,19 @@ final class DashboardFeed implements AutoCloseable {
       String eventId = UUID.randomUUID().toString();
       boolean cancel = lastPlaced != null && orders % 10 == 9;
       String orderId = cancel ? lastPlaced : UUID.randomUUID().toString();
-      String type = cancel ? OrderEvents.ORDER_CANCELLED : OrderEvents.ORDER_PLACED;
-      String payload =
-          cancel
-              ? "{\"orderId\":\""
-                  + orderId
-                  + "\",\"customerId\":\"c-"
-                  + orders % 500
-                  + "\",\"reason\":\"changed my mind\",\"cancelledAt\":\""
-                  + createdAt
-                  + "\",\"sequence\":2}"
-              : "{\"orderId\":\""
-                  + orderId
-                  + "\",\"customerId\":\"c-"
-                  + orders % 500
-                  + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,"
-                  + "\"unitPrice\":12.50}],\"total\":25.00,\"placedAt\":\""
-                  + createdAt
-                  + "\",\"sequence\":1}";
+      ProducerRecord<byte[], byte[]> record =
+          FeedRecords.orderEvent(
+              eventId, orderId, cancel, "c-" + orders % 500, createdAt, dbCommit);
       lastPlaced = cancel ? null : orderId;
       orders++;
-      byte[] value = payload.getBytes(StandardCharsets.UTF_8);
-      ProducerRecord<byte[], byte[]> record =
-          new ProducerRecord<>(
-              OnceflowTopics.ORDER_EVENTS, orderId.getBytes(StandardCharsets.UTF_8), value);
-      Headers headers = record.headers();
-      header(headers, OnceflowHeaders.EVENT_ID, eventId);
-      header(headers, OnceflowHeaders.EVENT_TYPE, type);
-      header(headers, OnceflowHeaders.SCHEMA_VERSION, "1");
-      header(headers, OnceflowHeaders.AGGREGATE_SEQUENCE, cancel ? "2" : "1");
-      header(headers, OnceflowHeaders.CREATED_AT, createdAt.toString());
-      header(headers, OnceflowHeaders.COMMITTED_AT, dbCommit.toString());
-      sent.add(new Sent(eventId, orderId, type, value, createdAt, events.send(record)));
+      sent.add(
+          new Sent(
+              eventId,
+              orderId,
+              FeedRecords.eventType(cancel),
+              record.value(),
+              createdAt,
+              events.send(record)));
     }
     events.commitTransaction();
     long at = System.nanoTime();
@@ -257,52 +223,12 @@ final class DashboardFeed implements AutoCloseable {
       boolean dead = deadLetterDue && i == 0;
       String reason = dead ? "benchmark-rejected: one event every 5 s" : null;
       if (dead) {
-        ProducerRecord<byte[], byte[]> letter =
-            new ProducerRecord<>(
-                OnceflowTopics.DEAD_LETTERS,
-                event.orderId().getBytes(StandardCharsets.UTF_8),
-                event.payload());
-        Headers headers = letter.headers();
-        header(headers, OnceflowHeaders.EVENT_ID, event.eventId());
-        header(headers, OnceflowHeaders.EVENT_TYPE, event.eventType());
-        header(headers, OnceflowHeaders.DLQ_REASON, reason);
-        header(headers, OnceflowHeaders.DLQ_EXCEPTION, "dev.onceflow.inbox.RejectedEvent");
-        header(headers, OnceflowHeaders.DLQ_TOPIC, where.topic());
-        header(headers, OnceflowHeaders.DLQ_PARTITION, Integer.toString(where.partition()));
-        header(headers, OnceflowHeaders.DLQ_OFFSET, Long.toString(where.offset()));
-        header(headers, OnceflowHeaders.DLQ_CONSUMER, CONSUMER);
-        journal.send(letter);
+        journal.send(FeedRecords.deadLetter(event, where, CONSUMER, reason));
         lastDeadLetter = System.nanoTime();
         deadLettered.incrementAndGet();
       }
-      ObjectNode entry = JSON.createObjectNode();
-      entry.put("eventId", event.eventId());
-      entry.put("consumer", CONSUMER);
-      entry.put("outcome", dead ? "DEAD_LETTERED" : "PROCESSED");
-      entry.put("eventType", event.eventType());
-      entry.put("key", event.orderId());
-      entry.put("topic", where.topic());
-      entry.put("partition", where.partition());
-      entry.put("offset", where.offset());
-      entry.put("createdAt", event.createdAt().toString());
-      entry.put("receivedAt", received.toString());
-      entry.put("committedAt", done.toString());
-      entry.put("reason", reason);
-      entry.put("replay", false);
-      try {
-        journal.send(
-            new ProducerRecord<>(
-                OnceflowTopics.INBOX_JOURNAL,
-                event.eventId().getBytes(StandardCharsets.UTF_8),
-                JSON.writeValueAsBytes(entry)));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      journal.send(FeedRecords.journalEntry(event, where, CONSUMER, reason, received, done));
     }
-  }
-
-  private static void header(Headers headers, String name, String value) {
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -156,23 +156,27 @@ final class DashboardFigures {
         figure.goal() == null ? null : false);
   }
 
+  /** What {@link DashboardFeed} publishes, as a note of the runs it loads. */
+  static String loadNote() {
+    return "Load: "
+        + DashboardFeed.class.getSimpleName()
+        + " in the benchmark's JVM commits one Kafka transaction every 20 ms with the events"
+        + " due on "
+        + OnceflowTopics.ORDER_EVENTS
+        + " (4 partitions; headers id, eventType, schemaVersion, aggregateSequence, createdAt,"
+        + " committedAt and payloads as outbox-relay publishes them; 1 in 10 an"
+        + " OrderCancelled), and one tick later one InboxJournalEntry per event on "
+        + OnceflowTopics.INBOX_JOURNAL
+        + " (acks=1, as inbox-consumer sends it); one event every 5 s is dead-lettered"
+        + " instead (a record on "
+        + OnceflowTopics.DEAD_LETTERS
+        + " and a DEAD_LETTERED entry).";
+  }
+
   private static List<String> notes(
       DashboardBenchmark.Options options, DashboardRounds rounds, long committed, long read) {
     List<String> notes = new ArrayList<>();
-    notes.add(
-        "Load: "
-            + DashboardFeed.class.getSimpleName()
-            + " in the benchmark's JVM commits one Kafka transaction every 20 ms with the events"
-            + " due on "
-            + OnceflowTopics.ORDER_EVENTS
-            + " (4 partitions; headers id, eventType, schemaVersion, aggregateSequence, createdAt,"
-            + " committedAt and payloads as outbox-relay publishes them; 1 in 10 an"
-            + " OrderCancelled), and one tick later one InboxJournalEntry per event on "
-            + OnceflowTopics.INBOX_JOURNAL
-            + " (acks=1, as inbox-consumer sends it); one event every 5 s is dead-lettered"
-            + " instead (a record on "
-            + OnceflowTopics.DEAD_LETTERS
-            + " and a DEAD_LETTERED entry).");
+    notes.add(loadNote());
     notes.add(
         "The dashboard: "
             + options.dashboardJar()

@@ -98,7 +98,7 @@ record DashboardStep(
   }
 
   /** utime + stime of every thread of process {@code pid}, in ms. */
-  private static long cpuMillis(long pid) {
+  static long cpuMillis(long pid) {
     return CPU.sample(pid)
         .orElseThrow(() -> new IllegalStateException("process " + pid + " is gone"))
         .ownMillis();

@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     description =
         "benchmarks -> docs/benchmarks.md (relay, relay-replicated, relay-outage, takeover,"
-            + " write-side, consumer, consumer-window, e2e, dashboard; relay-builds on its own:"
+            + " write-side, consumer, consumer-window, e2e, dashboard, dashboard-audit;"
+            + " relay-builds on its own:"
             + " two relay builds compared, --before-jar PATH)")
 final class BenchCommand implements Callable<Integer> {
 
@@ -38,7 +39,8 @@ final class BenchCommand implements Callable<Integer> {
           "consumer",
           "consumer-window",
           "e2e",
-          "dashboard");
+          "dashboard",
+          "dashboard-audit");
 
   /** The load generators the benchmarks run as processes of their own, and their Debian package. */
   static final List<List<String>> TOOLS =

@@ -164,11 +164,8 @@ public final class DashboardAuditBenchmark {
               // events in ten are a new order), and the heap grows for a while after that (with
               // 120 s, the first round still grew from 359 to 438 MiB; 2026-12-07).
               values.positive("warm-up-seconds", 180),
-              values.existingFile(
-                  "dashboard-jar",
-                  "dashboard/target/quarkus-app/quarkus-run.jar",
-                  "mvn -q -pl benchmarks,dashboard -am -DskipTests package"),
-              values.words("dashboard-jvm", "-Xmx256m"),
+              PackagedDashboard.jar(values),
+              PackagedDashboard.jvm(values),
               values.path("docs", "docs"));
       values.rejectUnknown();
       return options;

@@ -141,12 +141,8 @@ public final class DashboardBenchmark {
               // 20 s left the JIT compiling through the first rounds (CPU 25 % of a core in round
               // 1, 11-14 % from round 3 on, 2026-12-07): two minutes at 1,000 events/s settle it.
               values.positive("warm-up-seconds", 120),
-              values.existingFile(
-                  "dashboard-jar",
-                  "dashboard/target/quarkus-app/quarkus-run.jar",
-                  "mvn -q -pl benchmarks,dashboard -am -DskipTests package"),
-              // The heap the Kubernetes manifest's 384Mi limit leaves room for.
-              values.words("dashboard-jvm", "-Xmx256m"),
+              PackagedDashboard.jar(values),
+              PackagedDashboard.jvm(values),
               values.path("docs", "docs"));
       values.rejectUnknown();
       return options;

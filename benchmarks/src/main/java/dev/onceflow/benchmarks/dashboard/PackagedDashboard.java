@@ -1,5 +1,6 @@
 package dev.onceflow.benchmarks.dashboard;
 
+import dev.onceflow.benchmarks.BenchmarkOptions;
 import dev.onceflow.benchmarks.platform.BenchmarkPlatform;
 import dev.onceflow.contract.OnceflowTopics;
 import dev.onceflow.local.ServiceEnvironment;
@@ -28,6 +29,19 @@ final class PackagedDashboard {
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private PackagedDashboard() {}
+
+  /** {@code --dashboard-jar}: the packaged dashboard, by default the one this tree builds. */
+  static Path jar(BenchmarkOptions values) {
+    return values.existingFile(
+        "dashboard-jar",
+        "dashboard/target/quarkus-app/quarkus-run.jar",
+        "mvn -q -pl benchmarks,dashboard -am -DskipTests package");
+  }
+
+  /** {@code --dashboard-jvm}: by default the heap k8s/base/dashboard.yaml's memory limit sizes. */
+  static List<String> jvm(BenchmarkOptions values) {
+    return values.words("dashboard-jvm", "-Xmx256m");
+  }
 
   /** Creates the topics the dashboard reads, partitioned as the platform's. */
   static void createTopics(BenchmarkPlatform kafka) throws Exception {

@@ -29,14 +29,14 @@ record AuditRound(
     double offRssMib,
     double machineBusyPct) {
 
-  /** CPU per event of the audit-on dashboard, in ms (its fixed per-second work included). */
-  double onMsPerEvent() {
-    return (double) onCpuMillis / events;
+  /** CPU per event of the audit-on dashboard, in µs (its fixed per-second work included). */
+  double onUsPerEvent() {
+    return onCpuMillis * 1000.0 / events;
   }
 
   /** The same of the audit-off dashboard. */
-  double offMsPerEvent() {
-    return (double) offCpuMillis / events;
+  double offUsPerEvent() {
+    return offCpuMillis * 1000.0 / events;
   }
 
   /** What the audit added to the CPU per event, in µs: on minus off, same seconds, same events. */
@@ -95,14 +95,14 @@ record AuditRound(
   String line() {
     return String.format(
         Locale.ROOT,
-        "r%d: %,d events in %.1f s; audit on %.3f ms/event, RSS %.0f MiB; audit off %.3f"
-            + " ms/event, RSS %.0f MiB; added %.1f µs/event, %+.0f MiB; machine busy %.0f %%",
+        "r%d: %,d events in %.1f s; audit on %.1f µs/event, RSS %.0f MiB; audit off %.1f"
+            + " µs/event, RSS %.0f MiB; added %.1f µs/event, %+.0f MiB; machine busy %.0f %%",
         round + 1,
         events,
         seconds,
-        onMsPerEvent(),
+        onUsPerEvent(),
         onRssMib,
-        offMsPerEvent(),
+        offUsPerEvent(),
         offRssMib,
         addedUsPerEvent(),
         addedRssMib(),

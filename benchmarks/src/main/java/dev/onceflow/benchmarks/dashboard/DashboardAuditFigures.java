@@ -57,7 +57,7 @@ final class DashboardAuditFigures {
     putMedian(
         figures,
         PREFIX + "cpu_us_per_event_audit_on",
-        summary(rounds, round -> round.onMsPerEvent() * 1000),
+        summary(rounds, AuditRound::onUsPerEvent),
         "µs/event",
         "dashboard process CPU (utime + stime) per event fed, audit on"
             + where
@@ -66,7 +66,7 @@ final class DashboardAuditFigures {
     putMedian(
         figures,
         PREFIX + "cpu_us_per_event_audit_off",
-        summary(rounds, round -> round.offMsPerEvent() * 1000),
+        summary(rounds, AuditRound::offUsPerEvent),
         "µs/event",
         "dashboard process CPU (utime + stime) per event fed, audit off, over the same seconds"
             + " as the audit-on one"

@@ -79,8 +79,7 @@ public final class DashboardBenchmark {
             searches = searcher.searches();
           }
           long committed = feed.committed();
-          List<SnapshotClient.Received> last = clients.get(0).received();
-          long read = last.isEmpty() ? -1 : last.get(last.size() - 1).eventsRead();
+          long read = clients.get(0).latestEventsRead();
           log(
               "fed %,d events in %,d transactions (%d dead-lettered); the dashboard read %,d",
               committed, feed.transactions(), feed.deadLettered(), read);

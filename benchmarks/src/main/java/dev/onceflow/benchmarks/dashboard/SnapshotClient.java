@@ -104,6 +104,12 @@ final class SnapshotClient implements AutoCloseable {
     }
   }
 
+  /** The events read that the latest snapshot counts, or -1 before the first snapshot. */
+  long latestEventsRead() {
+    List<Received> all = received();
+    return all.isEmpty() ? -1 : all.get(all.size() - 1).eventsRead();
+  }
+
   @Override
   public void close() {
     running = false;

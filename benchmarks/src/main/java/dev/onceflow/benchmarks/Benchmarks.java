@@ -60,6 +60,16 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
+  /**
+   * Whether the command line asks for the usage: {@code help} or {@code --help}/{@code -h} first,
+   * or after a benchmark's name ({@code relay --help}), where it would otherwise read as an option
+   * missing its value.
+   */
+  static boolean asksForHelp(String[] args) {
+    return Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))
+        || (args.length > 0 && args[0].equals("help"));
+  }
+
   public static void main(String[] args) throws Exception {
     // Before any logger exists: the in-process broker is chatty at INFO.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -67,7 +77,7 @@ public final class Benchmarks {
       System.err.println(USAGE);
       System.exit(2);
     }
-    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (asksForHelp(args)) {
       System.out.println(USAGE);
       return;
     }

@@ -44,8 +44,8 @@ final class SystemTestPaths {
    * <p>Not higher: what the scenario needs is events in flight at every fault, and 75 leaves dozens
    * in every hop. At 150 the load alone saturated two cores (load average 20), a killed service's
    * JVM took 43-65 s to start again instead of 15-28, and the exactly-once run took 706 s instead
-   * of 468 with the same faults, the same ledger and still ~150 duplicates in the at-least-once
-   * run.
+   * of 468 with the same faults, every ledger count still 0 and still ~150 duplicates in the
+   * at-least-once run.
    */
   static double requestsPerSecond() {
     return Double.parseDouble(
